@@ -1,0 +1,328 @@
+"""Case endpoints: thin wrappers over :mod:`tawasul.cases.services` and selectors."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from tawasul.accounts.access import can_create_cases, is_center_staff, scope_residents
+from tawasul.accounts.models import AuditAction, Role, User
+from tawasul.accounts.services import audit_record
+from tawasul.api import schemas
+from tawasul.api.idempotency import run_idempotent
+from tawasul.api.routers.common import paginate
+from tawasul.cases import services, workflow
+from tawasul.cases.choices import CaseKind, CaseStatus, Priority
+from tawasul.cases.models import Case
+from tawasul.cases.selectors import case_get, case_is_breached, case_search
+from tawasul.directory.models import Department, Entity, Hotline, Service
+from tawasul.errors import DomainError, Forbidden, NotFound
+from tawasul.interactions.models import Interaction
+from tawasul.residents.models import Resident
+from tawasul.residents.services import normalize_contacts, resident_find_or_create
+
+router = Router(tags=["cases"])
+
+
+def case_to_out(case: Case) -> dict:
+    has_location = case.latitude is not None or bool(case.address)
+    return schemas.CaseOut(
+        reference=case.reference,
+        kind=case.kind,
+        status=case.status,
+        priority=case.priority,
+        entity=case.entity.code,
+        service=case.service.code if case.service_id else None,
+        department=case.department.code if case.department_id else None,
+        hotline=case.hotline.number if case.hotline_id else None,
+        subject=case.subject,
+        description=case.description,
+        channel=case.channel,
+        language=case.language,
+        resident_id=case.resident_id,
+        location=(
+            {"latitude": case.latitude, "longitude": case.longitude, "address": case.address}
+            if has_location
+            else None
+        ),
+        assignee=case.assignee.get_username() if case.assignee_id else None,
+        sla=schemas.SlaOut(
+            policy=str(case.sla_policy) if case.sla_policy_id else None,
+            first_response_due=case.first_response_due,
+            first_response_at=case.first_response_at,
+            resolution_due=case.resolution_due,
+            paused_since=case.sla_paused_at,
+            breached=case_is_breached(case),
+            escalation_level=case.escalation_level,
+        ),
+        resolution=case.resolution,
+        created_at=case.created_at,
+        updated_at=case.updated_at,
+        resolved_at=case.resolved_at,
+        closed_at=case.closed_at,
+        version=case.version,
+        allowed_actions=workflow.allowed_actions(case.status),
+    ).model_dump(mode="json")
+
+
+def _get_or_field_error(queryset, field: str, **lookup):
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise DomainError(f"unknown {field}: {next(iter(lookup.values()))}", field=field)
+    return obj
+
+
+def _resident_for(user: User, payload: schemas.CaseIn) -> Resident | None:
+    if payload.resident_id is not None:
+        resident = scope_residents(user, Resident.objects.all()).filter(pk=payload.resident_id)
+        found = resident.first()
+        if found is None:
+            raise DomainError("unknown resident", field="resident_id")
+        return found
+    if payload.resident is None:
+        return None
+    data = payload.resident
+    contacts = normalize_contacts(
+        phone=data.phone,
+        email=data.email,
+        app_account=data.app_account,
+        social_handle=data.social_handle,
+    )
+    if not contacts:
+        raise DomainError(
+            "give at least one contact: phone, e-mail, app or social", field="resident"
+        )
+    resident, _created = resident_find_or_create(
+        contacts=contacts,
+        full_name=data.full_name,
+        preferred_language=data.preferred_language or payload.language,
+        preferred_channel=data.preferred_channel,
+    )
+    return resident
+
+
+@router.post("", response={201: schemas.CaseOut}, summary="Open a case")
+def create_case(request: HttpRequest, payload: schemas.CaseIn):
+    """Open an inquiry, complaint, report or suggestion. Send an `Idempotency-Key` header to
+    make retries safe: the same key returns the first response and never creates twice."""
+    user = request.user
+    if not can_create_cases(user):
+        raise Forbidden("your role cannot open cases")
+
+    def create() -> tuple[int, dict]:
+        entity = _get_or_field_error(
+            Entity.objects.filter(active=True), "entity", code=payload.entity
+        )
+        service = (
+            _get_or_field_error(
+                Service.objects.select_related("department"), "service", code=payload.service
+            )
+            if payload.service
+            else None
+        )
+        department = (
+            _get_or_field_error(
+                Department.objects, "department", entity=entity, code=payload.department
+            )
+            if payload.department
+            else None
+        )
+        hotline = (
+            _get_or_field_error(Hotline.objects, "hotline", number=payload.hotline)
+            if payload.hotline
+            else None
+        )
+        interaction = (
+            _get_or_field_error(Interaction.objects, "interaction_id", pk=payload.interaction_id)
+            if payload.interaction_id
+            else None
+        )
+        location = payload.location or schemas.LocationIn()
+        case = services.case_create(
+            actor=user,
+            kind=payload.kind,
+            entity=entity,
+            subject=payload.subject,
+            description=payload.description,
+            priority=payload.priority,
+            service=service,
+            department=department,
+            hotline=hotline,
+            resident=_resident_for(user, payload),
+            channel=payload.channel or "",
+            language=payload.language or "ar",
+            latitude=location.latitude,
+            longitude=location.longitude,
+            address=location.address,
+            interaction=interaction,
+        )
+        return 201, case_to_out(case)
+
+    status, body = run_idempotent(
+        request, endpoint="cases.create", payload=payload.model_dump(mode="json"), create=create
+    )
+    return Status(status, body)
+
+
+class CaseFilters(Schema):
+    status: list[CaseStatus] | None = None
+    kind: CaseKind | None = None
+    entity: schemas.text(40) | None = None
+    department: schemas.text(40) | None = None
+    priority: Priority | None = None
+    resident_id: int | None = None
+    overdue: bool | None = None
+    q: schemas.text(200) | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    order: schemas.CaseSort = "-created_at"
+    page: int = 1
+    page_size: int = 50
+
+
+@router.get("", response=schemas.CasePageOut, summary="Search cases")
+def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
+    """Cases the caller may see, filtered and paginated (`page`, `page_size` ≤ 200)."""
+    cases = case_search(
+        user=request.user,
+        **filters.model_dump(exclude={"page", "page_size"}),
+    )
+    page = paginate(cases, page=filters.page, page_size=filters.page_size)
+    page["results"] = [
+        {
+            "reference": c.reference,
+            "kind": c.kind,
+            "status": c.status,
+            "priority": c.priority,
+            "entity": c.entity.code,
+            "department": c.department.code if c.department_id else None,
+            "subject": c.subject,
+            "resident_id": c.resident_id,
+            "resolution_due": c.resolution_due,
+            "breached": case_is_breached(c),
+            "escalation_level": c.escalation_level,
+            "created_at": c.created_at,
+        }
+        for c in page["results"]
+    ]
+    return page
+
+
+@router.get("/{reference}", response=schemas.CaseOut, summary="Read a case")
+def get_case(request: HttpRequest, reference: str):
+    case = case_get(user=request.user, reference=reference)
+    return case_to_out(case)
+
+
+@router.post("/{reference}/transitions", response=schemas.CaseOut, summary="Move a case")
+def transition_case(request: HttpRequest, reference: str, payload: schemas.TransitionIn):
+    """Actions: route (with `department`), start, request_info, resume, resolve, close,
+    reopen. Send `version` (from the last read) to refuse the change if someone else changed
+    the case meanwhile (409)."""
+    case = case_get(user=request.user, reference=reference)
+    _require_case_worker(request.user)
+    department = None
+    if payload.department:
+        department = _get_or_field_error(
+            Department.objects, "department", entity_id=case.entity_id, code=payload.department
+        )
+    case = services.case_transition(
+        case=case,
+        action=payload.action,
+        actor=request.user,
+        reason=payload.reason,
+        department=department,
+        expected_version=payload.version,
+    )
+    return case_to_out(case_get(user=request.user, reference=case.reference))
+
+
+@router.post("/{reference}/assignee", response=schemas.CaseOut, summary="Assign a case")
+def assign_case(request: HttpRequest, reference: str, payload: schemas.AssignIn):
+    case = case_get(user=request.user, reference=reference)
+    _require_case_worker(request.user)
+    assignee = None
+    if payload.assignee:
+        assignee = _get_or_field_error(
+            User.objects.filter(is_active=True), "assignee", username=payload.assignee
+        )
+    services.case_assign(case=case, assignee=assignee, actor=request.user)
+    return case_to_out(case_get(user=request.user, reference=reference))
+
+
+@router.get("/{reference}/notes", response=list[schemas.NoteOut], summary="Notes and messages")
+def list_notes(request: HttpRequest, reference: str):
+    return list(case_get(user=request.user, reference=reference).notes.all())
+
+
+@router.post("/{reference}/notes", response={201: schemas.NoteOut}, summary="Add a note")
+def add_note(request: HttpRequest, reference: str, payload: schemas.NoteIn):
+    """`visibility`: `internal` (staff only) or `resident` (queued for the resident's
+    preferred channel)."""
+    case = case_get(user=request.user, reference=reference)
+    _require_case_worker(request.user)
+    note = services.case_add_note(
+        case=case, actor=request.user, body=payload.body, visibility=payload.visibility
+    )
+    return Status(201, note)
+
+
+@router.get("/{reference}/attachments", response=list[schemas.AttachmentOut], summary="Attachments")
+def list_attachments(request: HttpRequest, reference: str):
+    return list(case_get(user=request.user, reference=reference).attachments.all())
+
+
+@router.post(
+    "/{reference}/attachments",
+    response={201: schemas.AttachmentOut},
+    summary="Attach a file (PDF, image, TIFF)",
+)
+def add_attachment(request: HttpRequest, reference: str, file: File[UploadedFile]):
+    case = case_get(user=request.user, reference=reference)
+    _require_case_worker(request.user)
+    attachment = services.case_add_attachment(case=case, actor=request.user, upload=file)
+    return Status(201, attachment)
+
+
+@router.get("/{reference}/history", response=list[schemas.EventOut], summary="Full history")
+def case_history(request: HttpRequest, reference: str):
+    return list(case_get(user=request.user, reference=reference).events.all())
+
+
+@router.get("/{reference}/resident", response=schemas.ResidentOut, summary="The case's resident")
+def case_resident(request: HttpRequest, reference: str):
+    """The resident's personal data as the case needs it (audited)."""
+    from tawasul.api.routers.residents import resident_to_out
+
+    case = case_get(user=request.user, reference=reference)
+    if case.resident_id is None:
+        raise NotFound("this case has no resident", field="reference")
+    audit_record(
+        actor=request.user,
+        action=AuditAction.READ,
+        object_type="resident",
+        object_id=case.resident_id,
+        resident_id=case.resident_id,
+        fields=["full_name", "contacts", "national_id_masked"],
+        request=request,
+    )
+    return resident_to_out(case.resident)
+
+
+def _require_case_worker(user: User) -> None:
+    if not (is_center_staff(user) or user.role == Role.BACKOFFICE):
+        raise Forbidden("your role cannot change cases")
+
+
+escalations = Router(tags=["cases"])
+
+
+@escalations.post("", response=schemas.EscalationRunOut, summary="Escalate overdue cases now")
+def run_escalations(request: HttpRequest):
+    """The background worker does this every minute; supervisors may run it at once."""
+    if request.user.role not in (Role.SUPERVISOR, Role.ADMIN) and not request.user.is_superuser:
+        raise Forbidden("supervisors and administrators only")
+    return {"escalated": [c.reference for c in services.case_escalate_breached()]}

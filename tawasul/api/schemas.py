@@ -1,0 +1,355 @@
+"""Typed shapes at the API edge, with the limits that keep bad input out of the services."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+from uuid import UUID
+
+from ninja import Schema
+from pydantic import AfterValidator, Field, StringConstraints
+
+from tawasul.cases.choices import CaseKind, CaseStatus, NoteVisibility, Priority
+from tawasul.cases.workflow import Action
+from tawasul.interactions.models import Channel, Direction, Outcome
+from tawasul.residents.models import ReplyChannel
+
+
+def _no_control(value: str) -> str:
+    # NUL cannot be stored by PostgreSQL and other C0 controls are never legitimate text;
+    # tabs and newlines are. Bidi marks (U+200E/F, U+202A–E) are kept: Arabic text uses them.
+    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def text(max_length: int, *, min_length: int = 0):
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        AfterValidator(_no_control),
+    ]
+
+
+Code = text(60, min_length=1)
+
+
+class Page(Schema):
+    count: int
+    page: int
+    page_size: int
+
+
+# --- directory ----------------------------------------------------------------------------
+
+
+class LanguageOut(Schema):
+    code: str
+    name_en: str
+    name_ar: str
+    native_name: str
+    rtl: bool
+
+
+class DepartmentOut(Schema):
+    code: str
+    name_en: str
+    name_ar: str
+
+
+class ServiceOut(Schema):
+    code: str
+    entity: str = Field(validation_alias="entity.code")
+    department: str | None = Field(None, validation_alias="department.code")
+    name_en: str
+    name_ar: str
+    description_en: str
+    description_ar: str
+    procedure_en: str
+    procedure_ar: str
+    documents_en: str
+    documents_ar: str
+    fee: Decimal | None
+
+
+class EntityOut(Schema):
+    code: str
+    name_en: str
+    name_ar: str
+    description_en: str
+    description_ar: str
+    country: str
+
+
+class EntityDetailOut(EntityOut):
+    departments: list[DepartmentOut]
+    services: list[ServiceOut]
+
+
+class HotlineOut(Schema):
+    number: str
+    name_en: str
+    name_ar: str
+    is_24x7: bool
+    priority: int
+    entities: list[str]
+    languages: list[str]
+    open_now: bool
+
+
+# --- residents ----------------------------------------------------------------------------
+
+
+class ResidentIn(Schema):
+    full_name: text(200) = ""
+    phone: text(40) | None = None
+    email: text(254) | None = None
+    app_account: text(120) | None = None
+    social_handle: text(120) | None = None
+    preferred_language: text(8) | None = None
+    preferred_channel: ReplyChannel | None = None
+    national_id: text(32) | None = None
+
+
+class ResidentPatch(Schema):
+    full_name: text(200) | None = None
+    preferred_language: text(8) | None = None
+    preferred_channel: ReplyChannel | None = None
+    fallback_channels: list[ReplyChannel] | None = Field(None, max_length=5)
+    national_id: text(32) | None = None
+    consent_contact: bool | None = None
+    consent_recording: bool | None = None
+    consent_surveys: bool | None = None
+
+
+class ContactPointOut(Schema):
+    kind: str
+    value: str
+    verified: bool
+
+
+class ResidentSummaryOut(Schema):
+    id: int
+    full_name: str
+    preferred_language: str
+    preferred_channel: str
+
+
+class ResidentOut(ResidentSummaryOut):
+    fallback_channels: list[str]
+    national_id_masked: str
+    consent_contact: bool
+    consent_recording: bool
+    consent_surveys: bool
+    contacts: list[ContactPointOut]
+    merged_into: int | None
+    created_at: datetime
+
+
+class ResidentPageOut(Page):
+    results: list[ResidentOut]
+
+
+class MergeIn(Schema):
+    source_id: int = Field(gt=0)
+
+
+# --- interactions -------------------------------------------------------------------------
+
+
+class InteractionIn(Schema):
+    channel: Channel
+    direction: Direction = Direction.INBOUND
+    external_id: text(255) = ""
+    hotline: text(20) | None = None
+    entity: text(40) | None = None
+    resident_id: int | None = Field(None, gt=0)
+    language: text(8) = ""
+    queue: text(80) = ""
+    address: text(254) = ""
+    subject: text(300) = ""
+    body: text(20000) = ""
+    offered_at: datetime | None = None
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+    wrapup_ended_at: datetime | None = None
+    hold_seconds: int = Field(0, ge=0, le=86400)
+    outcome: Outcome = Outcome.PENDING
+    ivr_path: list[text(60)] = Field(default_factory=list, max_length=50)
+
+
+class InteractionPatch(Schema):
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+    wrapup_ended_at: datetime | None = None
+    hold_seconds: int | None = Field(None, ge=0, le=86400)
+    outcome: Outcome | None = None
+
+
+class InteractionOut(Schema):
+    id: UUID
+    channel: str
+    direction: str
+    external_id: str
+    hotline: str | None = Field(None, validation_alias="hotline.number")
+    entity: str | None = Field(None, validation_alias="entity.code")
+    resident_id: int | None
+    agent: str | None = Field(None, validation_alias="agent.username")
+    language: str
+    queue: str
+    subject: str
+    offered_at: datetime
+    answered_at: datetime | None
+    ended_at: datetime | None
+    wrapup_ended_at: datetime | None
+    hold_seconds: int
+    wait_seconds: float | None
+    talk_seconds: float | None
+    outcome: str
+    ivr_path: list[str]
+    cases: list[str]
+
+    @staticmethod
+    def resolve_cases(obj) -> list[str]:
+        return [case.reference for case in obj.cases.all()]
+
+
+class InteractionPageOut(Page):
+    results: list[InteractionOut]
+
+
+# --- cases --------------------------------------------------------------------------------
+
+
+class LocationIn(Schema):
+    latitude: Decimal | None = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6)
+    longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=10, decimal_places=6)
+    address: text(300) = ""
+
+
+class CaseIn(Schema):
+    kind: CaseKind
+    entity: Code
+    service: text(60) | None = None
+    department: text(40) | None = None
+    priority: Priority = Priority.NORMAL
+    hotline: text(20) | None = None
+    subject: text(300, min_length=1)
+    description: text(20000, min_length=1)
+    channel: Channel | None = None
+    language: text(8) = "ar"
+    resident_id: int | None = Field(None, gt=0)
+    resident: ResidentIn | None = None
+    location: LocationIn | None = None
+    interaction_id: UUID | None = None
+
+
+class SlaOut(Schema):
+    policy: str | None
+    first_response_due: datetime | None
+    first_response_at: datetime | None
+    resolution_due: datetime | None
+    paused_since: datetime | None
+    breached: bool
+    escalation_level: int
+
+
+class LocationOut(Schema):
+    latitude: Decimal | None
+    longitude: Decimal | None
+    address: str
+
+
+class CaseOut(Schema):
+    reference: str
+    kind: CaseKind
+    status: CaseStatus
+    priority: Priority
+    entity: str
+    service: str | None
+    department: str | None
+    hotline: str | None
+    subject: str
+    description: str
+    channel: str
+    language: str
+    resident_id: int | None
+    location: LocationOut | None
+    assignee: str | None
+    sla: SlaOut
+    resolution: str
+    created_at: datetime
+    updated_at: datetime
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    version: int
+    allowed_actions: list[str]
+
+
+class CaseListItemOut(Schema):
+    reference: str
+    kind: str
+    status: str
+    priority: str
+    entity: str
+    department: str | None
+    subject: str
+    resident_id: int | None
+    resolution_due: datetime | None
+    breached: bool
+    escalation_level: int
+    created_at: datetime
+
+
+class CasePageOut(Page):
+    results: list[CaseListItemOut]
+
+
+class TransitionIn(Schema):
+    action: Action
+    reason: text(5000) = ""
+    department: text(40) | None = None
+    version: int | None = Field(None, ge=1)
+
+
+class AssignIn(Schema):
+    assignee: text(150) | None = None
+
+
+class NoteIn(Schema):
+    body: text(10000, min_length=1)
+    visibility: NoteVisibility = NoteVisibility.INTERNAL
+
+
+class NoteOut(Schema):
+    id: int
+    visibility: str
+    body: str
+    author: str = Field(validation_alias="author_label")
+    delivery_channel: str
+    created_at: datetime
+
+
+class AttachmentOut(Schema):
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    created_at: datetime
+
+
+class EventOut(Schema):
+    kind: str
+    at: datetime
+    actor: str = Field(validation_alias="actor_label")
+    from_status: str
+    to_status: str
+    reason: str
+    data: dict
+
+
+class EscalationRunOut(Schema):
+    escalated: list[str]
+
+
+CaseSort = Literal["created_at", "-created_at", "resolution_due", "-resolution_due", "priority"]

@@ -1,0 +1,443 @@
+"""Writes for cases: every change goes through one of these functions, which checks it, applies
+it, and appends the history line, in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connection, transaction
+from django.utils import timezone
+
+from tawasul.accounts.models import Role, User
+from tawasul.cases import sla, workflow
+from tawasul.cases.choices import OPEN_STATUSES, CaseStatus, EventKind, NoteVisibility, Priority
+from tawasul.cases.models import Attachment, Case, CaseEvent, CaseNote, ReferenceCounter
+from tawasul.directory.models import Department, Entity, Hotline, Service
+from tawasul.errors import Conflict, DomainError
+from tawasul.interactions.models import Interaction
+from tawasul.residents.models import Resident
+
+MAX_ESCALATION_LEVEL = 2
+
+
+def _label(actor: User | None) -> str:
+    return actor.get_username() if actor is not None else "system"
+
+
+def _event(case: Case, kind: str, actor: User | None, **fields) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case, kind=kind, actor=actor, actor_label=_label(actor), **fields
+    )
+
+
+# --- references ---------------------------------------------------------------------------
+
+
+def reference_prefix(*, hotline: Hotline | None, entity: Entity) -> str:
+    if hotline is not None:
+        return hotline.number
+    first = entity.hotlines.filter(active=True).order_by("-priority", "number").first()
+    return first.number if first else "TW"
+
+
+def reference_allocate(*, prefix: str, year: int) -> str:
+    """The next reference for ``prefix`` and ``year``, like ``109-2026-000123``.
+
+    One UPDATE … RETURNING both increments and reads the counter, so concurrent creators
+    serialise on the counter row only for the rest of their transaction and never share a
+    number. Must run inside the caller's transaction.
+    """
+    table = ReferenceCounter._meta.db_table
+    for _attempt in range(2):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET last = last + 1"
+                " WHERE prefix = %s AND year = %s RETURNING last",
+                [prefix, year],
+            )
+            row = cursor.fetchone()
+        if row is not None:
+            return f"{prefix}-{year}-{row[0]:06d}"
+        # First case of the year for this prefix: create the counter (a concurrent creator
+        # may win the insert; then the UPDATE above succeeds on the retry).
+        with transaction.atomic():
+            ReferenceCounter.objects.get_or_create(prefix=prefix, year=year)
+    raise RuntimeError("reference counter could not be created")
+
+
+# --- create -------------------------------------------------------------------------------
+
+
+def _check_belongs(entity: Entity, service: Service | None, department: Department | None) -> None:
+    if service is not None and service.entity_id != entity.pk:
+        raise DomainError("the service belongs to another entity", field="service")
+    if department is not None and department.entity_id != entity.pk:
+        raise DomainError("the department belongs to another entity", field="department")
+
+
+def case_create(
+    *,
+    actor: User | None,
+    kind: str,
+    entity: Entity,
+    subject: str,
+    description: str,
+    priority: str = Priority.NORMAL,
+    service: Service | None = None,
+    department: Department | None = None,
+    hotline: Hotline | None = None,
+    resident: Resident | None = None,
+    channel: str = "",
+    language: str = "ar",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    address: str = "",
+    interaction: Interaction | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """Open a case with its reference and SLA; route it at once when a department is given."""
+    now = now or timezone.now()
+    if department is None and service is not None and service.department_id:
+        department = service.department
+    _check_belongs(entity, service, department)
+    if actor is not None and actor.role == Role.BACKOFFICE and actor.entity_id != entity.pk:
+        raise DomainError("you may only open cases for your own entity", field="entity")
+    if (latitude is None) != (longitude is None):
+        raise DomainError("give both latitude and longitude, or neither", field="longitude")
+
+    hours = sla.hours_for(entity=entity, department=department)
+    policy = sla.policy_for(entity=entity, kind=kind, priority=priority)
+    with transaction.atomic():
+        year = timezone.localtime(now).year
+        case = Case.objects.create(
+            reference=reference_allocate(
+                prefix=reference_prefix(hotline=hotline, entity=entity), year=year
+            ),
+            kind=kind,
+            priority=priority,
+            hotline=hotline,
+            entity=entity,
+            service=service,
+            resident=resident,
+            channel=channel,
+            language=language,
+            subject=subject,
+            description=description,
+            latitude=latitude,
+            longitude=longitude,
+            address=address,
+            created_by=actor,
+            sla_policy=policy,
+            first_response_due=(
+                sla.due_after(hours, now, policy.first_response_hours) if policy else None
+            ),
+            resolution_due=sla.due_after(hours, now, policy.resolution_hours) if policy else None,
+        )
+        case.next_escalation_at = case.resolution_due
+        if case.next_escalation_at:
+            case.save(update_fields=["next_escalation_at"])
+        _event(case, EventKind.CREATED, actor, to_status=case.status, data={"channel": channel})
+        if interaction is not None:
+            case.interactions.add(interaction)
+        if department is not None:
+            case = case_transition(
+                case=case, action=workflow.Action.ROUTE, actor=actor, department=department, now=now
+            )
+    return case
+
+
+# --- lifecycle ----------------------------------------------------------------------------
+
+
+def _hours(case: Case):
+    return sla.hours_for(entity=case.entity, department=case.department)
+
+
+def case_transition(
+    *,
+    case: Case,
+    action: str,
+    actor: User | None,
+    reason: str = "",
+    department: Department | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """Move a case along its lifecycle (see :mod:`tawasul.cases.workflow`).
+
+    The row is locked for the transaction; ``expected_version`` lets a client that read the
+    case earlier fail with 409 instead of overwriting a colleague's change.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        case = (
+            Case.objects.select_for_update().select_related("entity", "department").get(pk=case.pk)
+        )
+        if expected_version is not None and expected_version != case.version:
+            raise Conflict(
+                f"the case changed since you read it (version {case.version})", field="version"
+            )
+        try:
+            target = workflow.next_status(case.status, action)
+        except workflow.IllegalTransition as exc:
+            raise Conflict(str(exc), field="action", code="illegal_transition") from None
+        spec = workflow.TRANSITIONS[workflow.Action(action)]
+        if spec.needs_reason and not reason.strip():
+            raise DomainError(f"a reason is required to {action}", field="reason")
+
+        source = case.status
+        data: dict = {}
+        if action == workflow.Action.ROUTE:
+            if department is None:
+                raise DomainError("choose the department to route to", field="department")
+            if department.entity_id != case.entity_id:
+                raise DomainError("the department belongs to another entity", field="department")
+            data = {"from_department": case.department_id, "department": department.pk}
+            case.department = department
+        elif action == workflow.Action.REQUEST_INFO:
+            case.sla_paused_at = now
+        elif action == workflow.Action.RESUME:
+            _resume_sla(case, now)
+        elif action == workflow.Action.RESOLVE:
+            if case.sla_paused_at:
+                _resume_sla(case, now)
+            case.resolution = reason.strip()
+            case.resolved_at = now
+            case.first_response_at = case.first_response_at or now
+        elif action == workflow.Action.CLOSE:
+            case.closed_at = now
+        elif action == workflow.Action.REOPEN:
+            case.resolved_at = case.closed_at = None
+            case.escalation_level = 0
+            if case.sla_policy_id:
+                case.resolution_due = sla.due_after(
+                    _hours(case), now, case.sla_policy.resolution_hours
+                )
+            case.next_escalation_at = case.resolution_due
+
+        case.status = target
+        if target in (CaseStatus.RESOLVED, CaseStatus.CLOSED, CaseStatus.AWAITING_RESIDENT):
+            # Paused or finished cases do not escalate; resume and reopen set the next step.
+            case.next_escalation_at = None
+        case.version += 1
+        case.save()
+        _event(
+            case,
+            EventKind.TRANSITION,
+            actor,
+            from_status=source,
+            to_status=target,
+            reason=reason.strip(),
+            data={"action": str(action), **data},
+        )
+    return case
+
+
+def _resume_sla(case: Case, now: datetime) -> None:
+    """Push due times out by the business time spent waiting for the resident."""
+    if case.sla_paused_at is None:
+        return
+    hours = _hours(case)
+    paused = hours.business_time_between(case.sla_paused_at, now)
+    if case.resolution_due:
+        case.resolution_due = hours.add_business_time(case.resolution_due, paused)
+    if case.first_response_due and not case.first_response_at:
+        case.first_response_due = hours.add_business_time(case.first_response_due, paused)
+    case.sla_paused_at = None
+    if case.escalation_level < MAX_ESCALATION_LEVEL:
+        case.next_escalation_at = max(case.resolution_due or now, now)
+
+
+def case_assign(*, case: Case, assignee: User | None, actor: User | None) -> Case:
+    """Give the case to one person (or take it back to the department pool)."""
+    if (
+        assignee is not None
+        and assignee.role == Role.BACKOFFICE
+        and assignee.entity_id != case.entity_id
+    ):
+        raise DomainError("the assignee works for another entity", field="assignee")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        case.assignee = assignee
+        case.version += 1
+        case.save(update_fields=["assignee", "version", "updated_at"])
+        _event(
+            case,
+            EventKind.ASSIGNMENT,
+            actor,
+            data={"assignee": _label(assignee) if assignee else None},
+        )
+    return case
+
+
+# --- notes and attachments ----------------------------------------------------------------
+
+
+def case_add_note(
+    *, case: Case, actor: User | None, body: str, visibility: str, now: datetime | None = None
+) -> CaseNote:
+    """An internal note, or a message to the resident queued for their preferred channel."""
+    body = body.strip()
+    if not body:
+        raise DomainError("the note is empty", field="body")
+    now = now or timezone.now()
+    to_resident = visibility == NoteVisibility.RESIDENT
+    with transaction.atomic():
+        channel = ""
+        if to_resident:
+            if case.resident_id is None:
+                raise DomainError("this case has no resident to write to", field="visibility")
+            channel = case.resident.preferred_channel
+        note = CaseNote.objects.create(
+            case=case,
+            visibility=visibility,
+            body=body,
+            author=actor,
+            author_label=_label(actor),
+            delivery_channel=channel,
+        )
+        if to_resident and case.first_response_at is None:
+            Case.objects.filter(pk=case.pk).update(first_response_at=now)
+            case.first_response_at = now
+        _event(
+            case,
+            EventKind.MESSAGE if to_resident else EventKind.NOTE,
+            actor,
+            data={"note": note.pk, "channel": channel},
+        )
+    return note
+
+
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+)
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    """The file's real type from its first bytes; the name and declared type are not trusted."""
+    for magic, content_type in _SIGNATURES:
+        if head.startswith(magic):
+            return content_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def case_add_attachment(*, case: Case, actor: User | None, upload: UploadedFile) -> Attachment:
+    """Store a checked file; the same bytes uploaded twice give the same attachment."""
+    limit = settings.TAWASUL["ATTACHMENT_MAX_BYTES"]
+    if upload.size is None or upload.size == 0:
+        raise DomainError("the file is empty", field="file")
+    if upload.size > limit:
+        raise DomainError(f"the file is larger than {limit // (1024 * 1024)} MB", field="file")
+    upload.seek(0)
+    content_type = sniff_content_type(upload.read(16))
+    if content_type is None:
+        raise DomainError(
+            "only PDF, PNG, JPEG, GIF, WEBP and TIFF files are accepted", field="file"
+        )
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    sha = digest.hexdigest()
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        existing = locked.attachments.filter(sha256=sha).first()
+        if existing is not None:
+            return existing
+        if locked.attachments.count() >= settings.TAWASUL["ATTACHMENTS_PER_CASE"]:
+            raise DomainError("this case has the maximum number of attachments", field="file")
+        name = (upload.name or "file").replace("/", "_").replace("\\", "_")[-200:]
+        attachment = Attachment(
+            case=locked,
+            filename=name,
+            content_type=content_type,
+            size=upload.size,
+            sha256=sha,
+            uploaded_by=actor,
+        )
+        upload.seek(0)
+        attachment.file.save(sha, upload, save=False)
+        attachment.save()
+        _event(
+            locked, EventKind.ATTACHMENT, actor, data={"attachment": attachment.pk, "name": name}
+        )
+    return attachment
+
+
+# --- escalation ---------------------------------------------------------------------------
+
+
+def escalation_recipients(case: Case, level: int) -> list[User]:
+    """Level 1: the center's supervisors; level 2: the entity's managers."""
+    users = User.objects.filter(is_active=True)
+    if level == 1:
+        return list(users.filter(role=Role.SUPERVISOR))
+    return list(users.filter(entity_id=case.entity_id, is_entity_manager=True))
+
+
+def case_escalate_breached(*, now: datetime | None = None, limit: int = 500) -> list[Case]:
+    """Escalate every open case whose resolution is overdue and whose next step has come.
+
+    Cases waiting for the resident are paused, so they never escalate. Each case is locked
+    and re-checked, so two workers sweeping at once escalate a case only once.
+    """
+    now = now or timezone.now()
+    step = timedelta(hours=settings.TAWASUL["ESCALATION_STEP_HOURS"])
+    due_ids = list(
+        Case.objects.filter(
+            status__in=[s for s in OPEN_STATUSES if s != CaseStatus.AWAITING_RESIDENT],
+            next_escalation_at__lte=now,
+            escalation_level__lt=MAX_ESCALATION_LEVEL,
+        )
+        .order_by("next_escalation_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    escalated = []
+    for pk in due_ids:
+        with transaction.atomic():
+            case = (
+                Case.objects.select_for_update().select_related("entity", "department").get(pk=pk)
+            )
+            if (
+                case.status not in OPEN_STATUSES
+                or case.status == CaseStatus.AWAITING_RESIDENT
+                or case.next_escalation_at is None
+                or case.next_escalation_at > now
+                or case.escalation_level >= MAX_ESCALATION_LEVEL
+            ):
+                continue
+            case.escalation_level += 1
+            recipients = escalation_recipients(case, case.escalation_level)
+            case.next_escalation_at = (
+                _hours(case).add_business_time(now, step)
+                if case.escalation_level < MAX_ESCALATION_LEVEL
+                else None
+            )
+            case.version += 1
+            case.save(
+                update_fields=["escalation_level", "next_escalation_at", "version", "updated_at"]
+            )
+            _event(
+                case,
+                EventKind.ESCALATION,
+                None,
+                reason=f"resolution due {case.resolution_due:%Y-%m-%d %H:%M} UTC has passed",
+                data={
+                    "level": case.escalation_level,
+                    "notified": [u.get_username() for u in recipients],
+                },
+            )
+            escalated.append(case)
+    return escalated

@@ -1,0 +1,74 @@
+"""Run the whole center on one machine: ASGI web server, task worker and scheduler.
+
+Each part is its own process (as in the scaled set-up); this command starts them, prefixes
+their output, and stops all of them when one exits or on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from django.core.management.base import BaseCommand
+
+
+def _pump(name: str, stream) -> None:
+    for line in iter(stream.readline, ""):
+        sys.stdout.write(f"[{name}] {line}")
+        sys.stdout.flush()
+
+
+class Command(BaseCommand):
+    help = "Start the web server, the background worker and the scheduler together."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "1")))
+
+    def processes(self, *, host: str, port: int, workers: int) -> dict[str, list[str]]:
+        python = sys.executable
+        return {
+            "web": [
+                python, "-m", "uvicorn", "tawasul.asgi:application",
+                "--host", host, "--port", str(port), "--workers", str(workers),
+                "--log-level", "warning", "--no-access-log",
+            ],
+            "worker": [python, "-m", "tawasul.cli", "db_worker", "--no-startup-delay"],
+            "scheduler": [python, "-m", "tawasul.cli", "scheduler"],
+        }  # fmt: skip
+
+    def handle(self, *args, host: str, port: int, workers: int, **options) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        children: dict[str, subprocess.Popen] = {}
+        for name, argv in self.processes(host=host, port=port, workers=workers).items():
+            child = subprocess.Popen(
+                argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            )
+            children[name] = child
+            threading.Thread(target=_pump, args=(name, child.stdout), daemon=True).start()
+
+        stopping = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+        try:
+            while not stopping.is_set():
+                exited = [name for name, child in children.items() if child.poll() is not None]
+                if exited:
+                    self.stderr.write(f"{', '.join(exited)} stopped; stopping the rest")
+                    break
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for child in children.values():
+                if child.poll() is None:
+                    child.terminate()
+            for child in children.values():
+                try:
+                    child.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    child.kill()

@@ -1,0 +1,265 @@
+"""Load the demo directory, staff, residents and cases (idempotent: safe to run again)."""
+
+from __future__ import annotations
+
+import random
+from datetime import time, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from tawasul.accounts.models import ApiToken, Role, User
+from tawasul.cases.models import Case, SlaPolicy
+from tawasul.cases.services import case_add_note, case_create, case_transition
+from tawasul.directory import demo_data
+from tawasul.directory.hours import parse_hhmm
+from tawasul.directory.models import (
+    BusinessCalendar,
+    Department,
+    Entity,
+    Holiday,
+    Hotline,
+    Language,
+    Service,
+    WeeklyHours,
+)
+from tawasul.residents.services import normalize_contacts, resident_find_or_create
+
+DEMO_PASSWORD = "tawasul-demo"
+
+
+def _time(hhmm: str) -> time:
+    minute = parse_hhmm(hhmm) % 1440
+    return time(minute // 60, minute % 60)
+
+
+@transaction.atomic
+def seed_directory() -> None:
+    for lang in demo_data.LANGUAGES:
+        Language.objects.update_or_create(
+            code=lang["code"],
+            defaults={
+                "name_en": lang["name_en"],
+                "name_ar": lang["name_ar"],
+                "native_name": lang["native_name"],
+                "rtl": lang["rtl"],
+            },
+        )
+    calendars = {}
+    for cal in demo_data.CALENDARS:
+        calendar, _ = BusinessCalendar.objects.update_or_create(
+            code=cal["code"],
+            defaults={
+                "name_en": cal["name_en"],
+                "name_ar": cal["name_ar"],
+                "timezone": cal["timezone"],
+                "is_24x7": cal.get("is_24x7", False) or cal["code"] == "24x7",
+            },
+        )
+        calendar.weekly_hours.all().delete()
+        WeeklyHours.objects.bulk_create(
+            WeeklyHours(calendar=calendar, weekday=day, opens=_time(a), closes=_time(b))
+            for day, spans in cal["weekly"].items()
+            for a, b in spans
+        )
+        calendar.holidays.all().delete()
+        Holiday.objects.bulk_create(
+            Holiday(
+                calendar=calendar,
+                date=holiday["date"],
+                name_en=holiday["name_en"],
+                name_ar=holiday["name_ar"],
+                opens=_time(holiday["hours"][0][0]) if holiday["hours"] else None,
+                closes=_time(holiday["hours"][0][1]) if holiday["hours"] else None,
+            )
+            for holiday in {h["date"]: h for h in cal["holidays"]}.values()
+        )
+        calendars[cal["code"]] = calendar
+
+    for ent in demo_data.ENTITIES:
+        entity, _ = Entity.objects.update_or_create(
+            code=ent["code"],
+            defaults={
+                "name_en": ent["name_en"],
+                "name_ar": ent["name_ar"],
+                "description_en": ent.get("description_en", ""),
+                "description_ar": ent.get("description_ar", ""),
+                "country": ent.get("country", "QA"),
+                "calendar": calendars.get(ent.get("calendar")),
+            },
+        )
+        departments = {}
+        for dep in ent["departments"]:
+            departments[dep["code"]], _ = Department.objects.update_or_create(
+                entity=entity,
+                code=dep["code"],
+                defaults={"name_en": dep["name_en"], "name_ar": dep["name_ar"]},
+            )
+        for svc in ent["services"]:
+            fee = svc.get("fee_qar_or_omr")
+            Service.objects.update_or_create(
+                code=svc["code"],
+                defaults={
+                    "entity": entity,
+                    "department": departments.get(svc.get("department")),
+                    "name_en": svc["name_en"],
+                    "name_ar": svc["name_ar"],
+                    "description_en": svc.get("description_en", ""),
+                    "description_ar": svc.get("description_ar", ""),
+                    "procedure_en": svc.get("procedure_en", ""),
+                    "procedure_ar": svc.get("procedure_ar", ""),
+                    "documents_en": svc.get("documents_en", ""),
+                    "documents_ar": svc.get("documents_ar", ""),
+                    "fee": Decimal(str(fee)) if fee is not None else None,
+                },
+            )
+
+    for line in demo_data.HOTLINES:
+        hotline, _ = Hotline.objects.update_or_create(
+            number=line["number"],
+            defaults={
+                "name_en": line["name_en"],
+                "name_ar": line["name_ar"],
+                "is_24x7": line["is_24x7"],
+                "calendar": calendars.get(line.get("calendar")),
+                "priority": line.get("priority", 0),
+                "greeting_en": line.get("greeting_en", ""),
+                "greeting_ar": line.get("greeting_ar", ""),
+            },
+        )
+        hotline.entities.set(Entity.objects.filter(code__in=line["entities"]))
+        hotline.languages.set(Language.objects.filter(code__in=line["languages"]))
+
+    for policy in demo_data.SLA_POLICIES:
+        entity = Entity.objects.get(code=policy["entity"]) if policy.get("entity") else None
+        SlaPolicy.objects.update_or_create(
+            entity=entity,
+            kind=policy["kind"],
+            priority=policy["priority"],
+            defaults={
+                "first_response_hours": Decimal(str(policy["first_response_hours"])),
+                "resolution_hours": Decimal(str(policy["resolution_hours"])),
+            },
+        )
+
+
+@transaction.atomic
+def seed_staff() -> list[User]:
+    users = []
+    admin, _ = User.objects.get_or_create(
+        username="admin", defaults={"role": Role.ADMIN, "first_name": "Admin"}
+    )
+    admin.is_staff = admin.is_superuser = True
+    admin.role = Role.ADMIN
+    admin.set_password(DEMO_PASSWORD)
+    admin.save()
+    users.append(admin)
+    for person in demo_data.DEMO_STAFF:
+        role = person["role"]
+        if role in ("admin", "administrator") and person["username"] == "admin":
+            continue
+        entity = Entity.objects.filter(code=person.get("entity")).first()
+        user, _ = User.objects.get_or_create(username=person["username"])
+        user.first_name = person.get("first_name", "")
+        user.last_name = person.get("last_name", "")
+        user.display_name_ar = person.get("display_name_ar", "")
+        user.role = role
+        user.entity = entity
+        user.languages = person.get("languages", [])
+        user.is_staff = role == Role.ADMIN
+        user.is_superuser = role == Role.ADMIN
+        user.is_entity_manager = bool(person.get("is_entity_manager"))
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        if entity is not None and person.get("departments"):
+            user.departments.set(
+                Department.objects.filter(entity=entity, code__in=person["departments"])
+            )
+        users.append(user)
+    return users
+
+
+def issue_demo_token() -> str:
+    """A fresh token for the demo integration account (older demo tokens are revoked)."""
+    system, _ = User.objects.get_or_create(
+        username="integration", defaults={"role": Role.AGENT, "first_name": "Integration"}
+    )
+    system.set_unusable_password()
+    system.save()
+    ApiToken.objects.filter(user=system, name="demo").update(revoked=True)
+    _token, raw = ApiToken.issue(user=system, name="demo")
+    return raw
+
+
+def seed_cases(*, count: int | None = None, rng: random.Random | None = None) -> int:
+    """Demo residents and cases in every state, so screens and reports have content."""
+    if Case.objects.exists():
+        return 0
+    rng = rng or random.Random(109)
+    agent = User.objects.filter(role=Role.AGENT).first()
+    residents = []
+    for person in demo_data.DEMO_RESIDENTS:
+        resident, _ = resident_find_or_create(
+            contacts=normalize_contacts(phone=person.get("phone"), email=person.get("email")),
+            full_name=person.get("full_name") or person.get("name_ar") or person.get("name_en", ""),
+            preferred_language=person.get("preferred_language", "ar"),
+            preferred_channel=person.get("preferred_channel", "sms"),
+        )
+        residents.append(resident)
+    created = 0
+    now = timezone.now()
+    templates = demo_data.DEMO_CASE_TEMPLATES[: count or None]
+    for index, template in enumerate(templates):
+        entity = Entity.objects.get(code=template["entity"])
+        service = Service.objects.filter(code=template.get("service")).first()
+        language = rng.choice(["ar", "ar", "en"])
+        case = case_create(
+            actor=agent,
+            kind=template["kind"],
+            entity=entity,
+            service=service,
+            priority=template.get("priority", "normal"),
+            subject=template.get(f"subject_{language}") or template.get("subject_en", ""),
+            description=template.get(f"description_{language}")
+            or template.get("description_en", ""),
+            resident=residents[index % len(residents)] if residents else None,
+            channel=rng.choice(["call", "call", "web", "app", "email", "sms"]),
+            language=language,
+            latitude=Decimal(str(template["lat"])) if template.get("lat") else None,
+            longitude=Decimal(str(template["lon"])) if template.get("lon") else None,
+            address=template.get("address", ""),
+            now=now - timedelta(hours=rng.randint(1, 24 * 20)),
+        )
+        created += 1
+        _advance(case, index, agent)
+    return created
+
+
+def _advance(case: Case, index: int, actor: User | None) -> None:
+    """Spread demo cases over the lifecycle."""
+    step = index % 6
+    if step == 0:
+        return
+    if case.status == "new":
+        case = case_transition(case=case, action="start", actor=actor)
+    if step >= 2:
+        case_add_note(
+            case=case,
+            actor=actor,
+            body="Checked the file; contacting the resident.",
+            visibility="internal",
+        )
+    if step == 3:
+        case_transition(
+            case=case,
+            action="request_info",
+            actor=actor,
+            reason="Please send a photo of the location.",
+        )
+    if step >= 4:
+        case = case_transition(
+            case=case, action="resolve", actor=actor, reason="Resolved by the competent department."
+        )
+    if step == 5:
+        case_transition(case=case, action="close", actor=actor)

@@ -1,0 +1,296 @@
+"""Case creation, lifecycle, notes, attachments and history through the REST API."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tawasul.cases.models import Case, CaseEvent
+from tawasul.residents.models import ContactPoint
+from tests.conftest import case_payload, field_errors
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_agent_opens_a_case_and_gets_a_reference_with_sla(api_as):
+    response = api_as("agent").post("/cases", case_payload())
+    assert response.status_code == 201, response.content
+    body = response.json()
+    year = Case.objects.get().created_at.year
+    assert re.fullmatch(rf"107-{year}-\d{{6}}", body["reference"])
+    assert body["status"] == "new"
+    assert body["entity"] == "phcc"
+    assert body["subject"] == "تأخر موعد المراجعة"
+    assert body["sla"]["resolution_due"] is not None
+    assert set(body["allowed_actions"]) == {"route", "start", "resolve"}
+    assert ContactPoint.objects.get(kind="phone").value == "+97455123456"
+
+
+def test_references_count_up_per_hotline(api_as):
+    agent = api_as("agent")
+    first = agent.post("/cases", case_payload()).json()["reference"]
+    second = agent.post("/cases", case_payload()).json()["reference"]
+    other_line = agent.post(
+        "/cases", case_payload(entity="moci", hotline="109", service="moci-consumer-complaint")
+    ).json()["reference"]
+    assert int(second.rsplit("-", 1)[1]) == int(first.rsplit("-", 1)[1]) + 1
+    assert other_line.startswith("109-") and other_line.endswith("-000001")
+
+
+def test_full_lifecycle_records_every_transition(api_as, directory):
+    agent, staff = api_as("agent"), api_as("phcc_staff")
+    ref = agent.post("/cases", case_payload()).json()["reference"]
+
+    routed = agent.post(
+        f"/cases/{ref}/transitions", {"action": "route", "department": "patient-relations"}
+    )
+    assert routed.status_code == 200, routed.content
+    assert routed.json()["status"] == "assigned"
+    assert routed.json()["department"] == "patient-relations"
+
+    steps = [
+        ("start", {}, "in_progress"),
+        ("request_info", {"reason": "ما هو رقم الملف الطبي؟"}, "awaiting_resident"),
+        ("resume", {}, "in_progress"),
+        ("resolve", {"reason": "تم تحديد موعد جديد"}, "resolved"),
+        ("close", {}, "closed"),
+        ("reopen", {"reason": "المراجع أفاد بأن الموعد أُلغي مرة أخرى"}, "in_progress"),
+    ]
+    for action, extra, expected in steps:
+        response = staff.post(f"/cases/{ref}/transitions", {"action": action, **extra})
+        assert response.status_code == 200, (action, response.content)
+        assert response.json()["status"] == expected
+
+    history = staff.get(f"/cases/{ref}/history").json()
+    transitions = [(e["from_status"], e["to_status"]) for e in history if e["kind"] == "transition"]
+    assert transitions == [
+        ("new", "assigned"),
+        ("assigned", "in_progress"),
+        ("in_progress", "awaiting_resident"),
+        ("awaiting_resident", "in_progress"),
+        ("in_progress", "resolved"),
+        ("resolved", "closed"),
+        ("closed", "in_progress"),
+    ]
+    assert history[0]["kind"] == "created"
+    actors = {e["actor"] for e in history if e["kind"] == "transition"}
+    assert actors == {"agent.fatima", "phcc.noura"}
+    reasons = [e["reason"] for e in history if e["to_status"] == "awaiting_resident"]
+    assert reasons == ["ما هو رقم الملف الطبي؟"]
+
+
+@pytest.mark.parametrize(
+    ("setup", "action"),
+    [
+        ([], "close"),
+        ([], "resume"),
+        ([], "reopen"),
+        ([("resolve", "done")], "start"),
+        ([("resolve", "done"), ("close", "")], "resolve"),
+        ([("start", ""), ("request_info", "why")], "request_info"),
+    ],
+)
+def test_illegal_transitions_are_refused_with_409(api_as, setup, action):
+    agent = api_as("agent")
+    ref = agent.post("/cases", case_payload()).json()["reference"]
+    for step, reason in setup:
+        assert (
+            agent.post(f"/cases/{ref}/transitions", {"action": step, "reason": reason}).status_code
+            == 200
+        )
+    before = agent.get(f"/cases/{ref}").json()
+    response = agent.post(f"/cases/{ref}/transitions", {"action": action, "reason": "x"})
+    assert response.status_code == 409
+    assert field_errors(response) == {
+        "action": f"cannot {action} a case that is {before['status']}"
+    }
+    assert agent.get(f"/cases/{ref}").json()["version"] == before["version"]
+
+
+def test_unknown_action_and_missing_reason_are_named(api_as):
+    agent = api_as("agent")
+    ref = agent.post("/cases", case_payload()).json()["reference"]
+    unknown = agent.post(f"/cases/{ref}/transitions", {"action": "teleport"})
+    assert unknown.status_code == 422
+    assert "action" in field_errors(unknown)
+    no_reason = agent.post(f"/cases/{ref}/transitions", {"action": "resolve"})
+    assert no_reason.status_code == 400
+    assert field_errors(no_reason) == {"reason": "a reason is required to resolve"}
+    no_department = agent.post(f"/cases/{ref}/transitions", {"action": "route"})
+    assert field_errors(no_department) == {"department": "choose the department to route to"}
+    foreign = agent.post(f"/cases/{ref}/transitions", {"action": "route", "department": "consumer"})
+    assert foreign.status_code == 400
+    assert "department" in field_errors(foreign)
+
+
+def test_stale_version_is_refused(api_as):
+    agent, staff = api_as("agent"), api_as("phcc_staff")
+    case = agent.post("/cases", case_payload()).json()
+    staff.post(f"/cases/{case['reference']}/transitions", {"action": "start"})
+    stale = agent.post(
+        f"/cases/{case['reference']}/transitions",
+        {"action": "resolve", "reason": "done", "version": case["version"]},
+    )
+    assert stale.status_code == 409
+    assert "version" in field_errors(stale)
+
+
+def test_create_with_service_routes_to_its_department(api_as):
+    body = api_as("agent").post("/cases", case_payload(service="phcc-appointment")).json()
+    assert body["status"] == "assigned"
+    assert body["department"] == "appointments"
+
+
+def test_municipal_report_keeps_its_location(api_as):
+    payload = case_payload(
+        kind="report",
+        entity="muscat",
+        hotline="1111",
+        service="muscat-road-damage",
+        subject="حفرة في الطريق",
+        location={"latitude": "23.588", "longitude": "58.3829", "address": "Ruwi, Muscat"},
+    )
+    body = api_as("agent").post("/cases", payload).json()
+    assert body["location"] == {
+        "latitude": "23.588000",
+        "longitude": "58.382900",
+        "address": "Ruwi, Muscat",
+    }
+    only_lat = api_as("agent").post("/cases", {**payload, "location": {"latitude": "23.5"}})
+    assert only_lat.status_code == 400
+    assert "longitude" in field_errors(only_lat)
+    off_globe = api_as("agent").post(
+        "/cases", {**payload, "location": {"latitude": 123, "longitude": 5}}
+    )
+    assert off_globe.status_code == 422
+    assert "location.latitude" in field_errors(off_globe)
+
+
+def test_notes_internal_and_to_resident(api_as):
+    agent = api_as("agent")
+    ref = agent.post("/cases", case_payload()).json()["reference"]
+    internal = agent.post(f"/cases/{ref}/notes", {"body": "اتصلت بالمركز الصحي"})
+    assert internal.status_code == 201
+    assert internal.json()["visibility"] == "internal"
+    assert internal.json()["delivery_channel"] == ""
+    message = agent.post(
+        f"/cases/{ref}/notes", {"body": "Your appointment is on Sunday.", "visibility": "resident"}
+    )
+    assert message.status_code == 201
+    assert message.json()["delivery_channel"] == "sms"
+    case = agent.get(f"/cases/{ref}").json()
+    assert case["sla"]["first_response_at"] is not None
+    kinds = [e["kind"] for e in agent.get(f"/cases/{ref}/history").json()]
+    assert kinds == ["created", "note", "message"]
+    assert [n["body"] for n in agent.get(f"/cases/{ref}/notes").json()] == [
+        "اتصلت بالمركز الصحي",
+        "Your appointment is on Sunday.",
+    ]
+
+
+def test_attachments_are_type_and_size_checked(api_as, settings):
+    agent = api_as("agent")
+    ref = agent.post("/cases", case_payload()).json()["reference"]
+    pdf = agent.post(
+        f"/cases/{ref}/attachments",
+        {"file": SimpleUploadedFile("تقرير.pdf", PDF, content_type="application/pdf")},
+        content_type=None,
+    )
+    assert pdf.status_code == 201, pdf.content
+    assert pdf.json()["content_type"] == "application/pdf"
+    assert pdf.json()["filename"] == "تقرير.pdf"
+
+    again = agent.post(
+        f"/cases/{ref}/attachments",
+        {"file": SimpleUploadedFile("copy.pdf", PDF)},
+        content_type=None,
+    )
+    assert again.json()["id"] == pdf.json()["id"], "the same bytes are stored once"
+
+    disguised = agent.post(
+        f"/cases/{ref}/attachments",
+        {
+            "file": SimpleUploadedFile(
+                "photo.png", b"MZ\x90\x00 this is an exe", content_type="image/png"
+            )
+        },
+        content_type=None,
+    )
+    assert disguised.status_code == 400
+    assert field_errors(disguised) == {
+        "file": "only PDF, PNG, JPEG, GIF, WEBP and TIFF files are accepted"
+    }
+
+    settings.TAWASUL = {**settings.TAWASUL, "ATTACHMENT_MAX_BYTES": 1000}
+    big = agent.post(
+        f"/cases/{ref}/attachments",
+        {"file": SimpleUploadedFile("big.png", PNG + b"\x00" * 2000)},
+        content_type=None,
+    )
+    assert big.status_code == 400
+    assert "file" in field_errors(big)
+    empty = agent.post(
+        f"/cases/{ref}/attachments", {"file": SimpleUploadedFile("e.pdf", b"")}, content_type=None
+    )
+    assert empty.status_code == 400
+    missing = agent.post(f"/cases/{ref}/attachments", {}, content_type=None)
+    assert missing.status_code == 422
+    assert "file" in field_errors(missing)
+    listed = agent.get(f"/cases/{ref}/attachments").json()
+    assert [a["filename"] for a in listed] == ["تقرير.pdf"]
+    assert CaseEvent.objects.filter(kind="attachment").count() == 1
+
+
+def test_attachment_count_is_limited(api_as, settings):
+    settings.TAWASUL = {**settings.TAWASUL, "ATTACHMENTS_PER_CASE": 2}
+    agent = api_as("agent")
+    ref = agent.post("/cases", case_payload()).json()["reference"]
+    for n in range(2):
+        ok = agent.post(
+            f"/cases/{ref}/attachments",
+            {"file": SimpleUploadedFile(f"{n}.png", PNG + bytes([n]))},
+            content_type=None,
+        )
+        assert ok.status_code == 201
+    third = agent.post(
+        f"/cases/{ref}/attachments",
+        {"file": SimpleUploadedFile("3.png", PNG + b"3")},
+        content_type=None,
+    )
+    assert third.status_code == 400
+    assert field_errors(third) == {"file": "this case has the maximum number of attachments"}
+
+
+def test_search_filters_and_paginates(api_as):
+    agent = api_as("agent")
+    for n in range(5):
+        agent.post(
+            "/cases", case_payload(subject=f"موضوع {n}", priority="high" if n % 2 else "low")
+        )
+    agent.post("/cases", case_payload(entity="moci", hotline="109", kind="inquiry"))
+    page = agent.get("/cases", query_params={"entity": "phcc", "page_size": 2}).json()
+    assert page["count"] == 5
+    assert len(page["results"]) == 2
+    high = agent.get("/cases", query_params={"priority": "high"}).json()
+    assert high["count"] == 2
+    text = agent.get("/cases", query_params={"q": "موضوع 3"}).json()
+    assert [c["subject"] for c in text["results"]] == ["موضوع 3"]
+    inquiries = agent.get("/cases", query_params={"kind": "inquiry"}).json()
+    assert [c["entity"] for c in inquiries["results"]] == ["moci"]
+    bad_page = agent.get("/cases", query_params={"page": 0})
+    assert bad_page.status_code == 400
+    assert "page" in field_errors(bad_page)
+    bad_status = agent.get("/cases", query_params={"status": "lost"})
+    assert bad_status.status_code == 422
+    assert "status.0" in field_errors(bad_status) or "status" in field_errors(bad_status)
+
+
+def test_unknown_case_is_404_naming_the_reference(api_as):
+    response = api_as("agent").get("/cases/107-2026-999999")
+    assert response.status_code == 404
+    assert field_errors(response) == {"reference": "no such case"}
