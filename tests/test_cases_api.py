@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tawasul.cases.models import Case, CaseEvent
 from tawasul.residents.models import ContactPoint
-from tests.conftest import case_payload, field_errors
+from tests.support import case_payload, field_errors
 
 pytestmark = pytest.mark.django_db
 

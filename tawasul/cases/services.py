@@ -175,7 +175,9 @@ def case_transition(
     now = now or timezone.now()
     with transaction.atomic():
         case = (
-            Case.objects.select_for_update().select_related("entity", "department").get(pk=case.pk)
+            Case.objects.select_for_update(of=("self",))
+            .select_related("entity", "department")
+            .get(pk=case.pk)
         )
         if expected_version is not None and expected_version != case.version:
             raise Conflict(
@@ -408,7 +410,9 @@ def case_escalate_breached(*, now: datetime | None = None, limit: int = 500) -> 
     for pk in due_ids:
         with transaction.atomic():
             case = (
-                Case.objects.select_for_update().select_related("entity", "department").get(pk=pk)
+                Case.objects.select_for_update(of=("self",))
+                .select_related("entity", "department")
+                .get(pk=pk)
             )
             if (
                 case.status not in OPEN_STATUSES

@@ -127,10 +127,17 @@ def resident_find_or_create(
                         preferred_language=preferred_language or "ar",
                         preferred_channel=preferred_channel or _default_channel(contacts) or "sms",
                     )
-                elif full_name and not resident.full_name:
-                    resident.full_name = full_name.strip()
-                    resident.save(update_fields=["full_name", "updated_at"])
-                _attach_contacts(resident, contacts)
+                    # No skipping here: if another request has just claimed one of these
+                    # contact points, the unique constraint fails and we retry as a match.
+                    ContactPoint.objects.bulk_create(
+                        ContactPoint(resident=resident, kind=c.kind, value=c.value)
+                        for c in contacts
+                    )
+                else:
+                    if full_name and not resident.full_name:
+                        resident.full_name = full_name.strip()
+                        resident.save(update_fields=["full_name", "updated_at"])
+                    _attach_new_contacts(resident, contacts)
             return resident, created
         except IntegrityError:
             continue
@@ -145,7 +152,8 @@ def _default_channel(contacts: list[ContactInput]) -> str | None:
     return None
 
 
-def _attach_contacts(resident: Resident, contacts: list[ContactInput]) -> None:
+def _attach_new_contacts(resident: Resident, contacts: list[ContactInput]) -> None:
+    """Add the contact points nobody owns yet (one already on file stays with its owner)."""
     existing = {
         (kind, value)
         for kind, value in ContactPoint.objects.filter(
