@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from tawasul.cases.choices import CaseKind, CaseStatus, NoteVisibility, Priority
 from tawasul.cases.workflow import Action
@@ -31,6 +31,17 @@ def text(max_length: int, *, min_length: int = 0):
 
 
 Code = text(60, min_length=1)
+
+
+class Input(BaseModel):
+    """Base of every request body and filter set.
+
+    A plain pydantic model, not ninja's ``Schema``: ``Schema`` reads attributes off any
+    object, so a string where an object belongs would pass as "all defaults". Unknown
+    fields are refused so a misspelt field name is an error, not silently ignored.
+    """
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class Page(Schema):
@@ -99,7 +110,7 @@ class HotlineOut(Schema):
 # --- residents ----------------------------------------------------------------------------
 
 
-class ResidentIn(Schema):
+class ResidentIn(Input):
     full_name: text(200) = ""
     phone: text(40) | None = None
     email: text(254) | None = None
@@ -110,7 +121,7 @@ class ResidentIn(Schema):
     national_id: text(32) | None = None
 
 
-class ResidentPatch(Schema):
+class ResidentPatch(Input):
     full_name: text(200) | None = None
     preferred_language: text(8) | None = None
     preferred_channel: ReplyChannel | None = None
@@ -149,14 +160,14 @@ class ResidentPageOut(Page):
     results: list[ResidentOut]
 
 
-class MergeIn(Schema):
+class MergeIn(Input):
     source_id: int = Field(gt=0)
 
 
 # --- interactions -------------------------------------------------------------------------
 
 
-class InteractionIn(Schema):
+class InteractionIn(Input):
     channel: Channel
     direction: Direction = Direction.INBOUND
     external_id: text(255) = ""
@@ -177,7 +188,7 @@ class InteractionIn(Schema):
     ivr_path: list[text(60)] = Field(default_factory=list, max_length=50)
 
 
-class InteractionPatch(Schema):
+class InteractionPatch(Input):
     answered_at: datetime | None = None
     ended_at: datetime | None = None
     wrapup_ended_at: datetime | None = None
@@ -220,13 +231,13 @@ class InteractionPageOut(Page):
 # --- cases --------------------------------------------------------------------------------
 
 
-class LocationIn(Schema):
+class LocationIn(Input):
     latitude: Decimal | None = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6)
     longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=10, decimal_places=6)
     address: text(300) = ""
 
 
-class CaseIn(Schema):
+class CaseIn(Input):
     kind: CaseKind
     entity: Code
     service: text(60) | None = None
@@ -304,18 +315,18 @@ class CasePageOut(Page):
     results: list[CaseListItemOut]
 
 
-class TransitionIn(Schema):
+class TransitionIn(Input):
     action: Action
     reason: text(5000) = ""
     department: text(40) | None = None
     version: int | None = Field(None, ge=1)
 
 
-class AssignIn(Schema):
+class AssignIn(Input):
     assignee: text(150) | None = None
 
 
-class NoteIn(Schema):
+class NoteIn(Input):
     body: text(10000, min_length=1)
     visibility: NoteVisibility = NoteVisibility.INTERNAL
 

@@ -27,6 +27,8 @@ from tawasul.directory.models import (
 from tawasul.residents.services import normalize_contacts, resident_find_or_create
 
 DEMO_PASSWORD = "tawasul-demo"
+# Demo data speaks of how residents reached the center; interactions use channel codes.
+_CHANNELS = {"phone": "call", "whatsapp": "social"}
 
 
 def _time(hhmm: str) -> time:
@@ -54,7 +56,7 @@ def seed_directory() -> None:
                 "name_en": cal["name_en"],
                 "name_ar": cal["name_ar"],
                 "timezone": cal["timezone"],
-                "is_24x7": cal.get("is_24x7", False) or cal["code"] == "24x7",
+                "is_24x7": cal["is_24x7"],
             },
         )
         calendar.weekly_hours.all().delete()
@@ -107,10 +109,10 @@ def seed_directory() -> None:
                     "name_ar": svc["name_ar"],
                     "description_en": svc.get("description_en", ""),
                     "description_ar": svc.get("description_ar", ""),
-                    "procedure_en": svc.get("procedure_en", ""),
-                    "procedure_ar": svc.get("procedure_ar", ""),
-                    "documents_en": svc.get("documents_en", ""),
-                    "documents_ar": svc.get("documents_ar", ""),
+                    "procedure_en": demo_data.procedure_text(svc["procedure_en"]),
+                    "procedure_ar": demo_data.procedure_text(svc["procedure_ar"]),
+                    "documents_en": "\n".join(svc["documents_en"]),
+                    "documents_ar": "\n".join(svc["documents_ar"]),
                     "fee": Decimal(str(fee)) if fee is not None else None,
                 },
             )
@@ -157,7 +159,7 @@ def seed_staff() -> list[User]:
     users.append(admin)
     for person in demo_data.DEMO_STAFF:
         role = person["role"]
-        if role in ("admin", "administrator") and person["username"] == "admin":
+        if person["username"] == "admin":
             continue
         entity = Entity.objects.filter(code=person.get("entity")).first()
         user, _ = User.objects.get_or_create(username=person["username"])
@@ -169,7 +171,9 @@ def seed_staff() -> list[User]:
         user.languages = person.get("languages", [])
         user.is_staff = role == Role.ADMIN
         user.is_superuser = role == Role.ADMIN
-        user.is_entity_manager = bool(person.get("is_entity_manager"))
+        # The demo has one back-office account per entity: it is also the entity's manager,
+        # so second-level escalations have somebody to reach.
+        user.is_entity_manager = role == Role.BACKOFFICE
         user.set_password(DEMO_PASSWORD)
         user.save()
         if entity is not None and person.get("departments"):
@@ -201,10 +205,10 @@ def seed_cases(*, count: int | None = None, rng: random.Random | None = None) ->
     residents = []
     for person in demo_data.DEMO_RESIDENTS:
         resident, _ = resident_find_or_create(
-            contacts=normalize_contacts(phone=person.get("phone"), email=person.get("email")),
-            full_name=person.get("full_name") or person.get("name_ar") or person.get("name_en", ""),
-            preferred_language=person.get("preferred_language", "ar"),
-            preferred_channel=person.get("preferred_channel", "sms"),
+            contacts=normalize_contacts(phone=person["phone"], email=person["email"]),
+            full_name=person["name_ar"] or person["name_latin"] or "",
+            preferred_language=person["language"],
+            preferred_channel=person["reply_channel"],
         )
         residents.append(resident)
     created = 0
@@ -213,22 +217,21 @@ def seed_cases(*, count: int | None = None, rng: random.Random | None = None) ->
     for index, template in enumerate(templates):
         entity = Entity.objects.get(code=template["entity"])
         service = Service.objects.filter(code=template.get("service")).first()
-        language = rng.choice(["ar", "ar", "en"])
+        language = template["language"] if template["language"] in ("ar", "en") else "en"
         case = case_create(
             actor=agent,
             kind=template["kind"],
             entity=entity,
             service=service,
             priority=template.get("priority", "normal"),
-            subject=template.get(f"subject_{language}") or template.get("subject_en", ""),
-            description=template.get(f"description_{language}")
-            or template.get("description_en", ""),
+            subject=template[f"subject_{language}"],
+            description=template[f"description_{language}"],
             resident=residents[index % len(residents)] if residents else None,
-            channel=rng.choice(["call", "call", "web", "app", "email", "sms"]),
-            language=language,
-            latitude=Decimal(str(template["lat"])) if template.get("lat") else None,
-            longitude=Decimal(str(template["lon"])) if template.get("lon") else None,
-            address=template.get("address", ""),
+            channel=_CHANNELS.get(template["channel"], template["channel"]),
+            language=template["language"],
+            latitude=Decimal(str(template["lat"])) if template["lat"] is not None else None,
+            longitude=Decimal(str(template["lon"])) if template["lon"] is not None else None,
+            address=template[f"address_{language}"] or "",
             now=now - timedelta(hours=rng.randint(1, 24 * 20)),
         )
         created += 1
@@ -241,7 +244,7 @@ def _advance(case: Case, index: int, actor: User | None) -> None:
     step = index % 6
     if step == 0:
         return
-    if case.status == "new":
+    if case.status in ("new", "assigned"):
         case = case_transition(case=case, action="start", actor=actor)
     if step >= 2:
         case_add_note(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import File, Query, Router, Schema, Status
+from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from tawasul.accounts.access import can_create_cases, is_center_staff, scope_residents
@@ -167,7 +167,7 @@ def create_case(request: HttpRequest, payload: schemas.CaseIn):
     return Status(status, body)
 
 
-class CaseFilters(Schema):
+class CaseFilters(schemas.Input):
     status: list[CaseStatus] | None = None
     kind: CaseKind | None = None
     entity: schemas.text(40) | None = None

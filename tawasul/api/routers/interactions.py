@@ -6,7 +6,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from tawasul.accounts.access import require_center_staff, scope_interactions
 from tawasul.api import schemas
@@ -61,7 +61,7 @@ def create_interaction(request: HttpRequest, payload: schemas.InteractionIn):
     return Status(201 if created else 200, _get(request, interaction.pk))
 
 
-class InteractionFilters(Schema):
+class InteractionFilters(schemas.Input):
     channel: Channel | None = None
     resident_id: int | None = None
     hotline: schemas.text(20) | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from tawasul.accounts.access import require_center_staff
 from tawasul.accounts.models import AuditAction
@@ -80,7 +80,7 @@ def find_or_create_resident(request: HttpRequest, payload: schemas.ResidentIn):
     return Status(201 if created else 200, resident_to_out(resident))
 
 
-class ResidentFilters(Schema):
+class ResidentFilters(schemas.Input):
     phone: schemas.text(40) | None = None
     email: schemas.text(254) | None = None
     name: schemas.text(200) | None = None

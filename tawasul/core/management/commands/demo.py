@@ -31,9 +31,15 @@ class Command(BaseCommand):
             "",
             f"  Demo logins (password for all: {seed.DEMO_PASSWORD})",
         ]
-        for user in User.objects.exclude(username="integration").order_by("role", "username"):
+        staff = User.objects.exclude(username="integration").order_by("role", "username")
+        shown: set[str] = set()
+        for user in staff.select_related("entity"):
+            if user.role in shown and user.role != "backoffice":
+                continue
+            shown.add(user.role)
             where = f" · {user.entity.code}" if user.entity_id else ""
             lines.append(f"    {user.get_role_display():<26} {user.username}{where}")
+        lines.append(f"    (and {staff.count() - len(lines) + 8} more: see /admin/accounts/user/)")
         self.stdout.write("\n".join(lines) + "\n")
         if not no_run:
             call_command("run", port=port)
