@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from tawasul.cases.models import Case, CaseEvent
 from tawasul.residents.models import ContactPoint
@@ -294,3 +296,22 @@ def test_unknown_case_is_404_naming_the_reference(api_as):
     response = api_as("agent").get("/cases/107-2026-999999")
     assert response.status_code == 404
     assert field_errors(response) == {"reference": "no such case"}
+
+
+def test_follow_ups_are_scheduled_listed_and_done(api_as):
+    agent = api_as("agent")
+    ref = agent.post("/cases", case_payload()).json()["reference"]
+    due = (timezone.now() + timedelta(days=1)).isoformat()
+    created = agent.post(f"/cases/{ref}/follow-ups", {"due_at": due, "note": "اتصل بالمراجع"})
+    assert created.status_code == 201, created.content
+    follow_up = created.json()
+    assert follow_up["done_at"] is None
+    done = agent.post(f"/cases/{ref}/follow-ups/{follow_up['id']}/done")
+    assert done.json()["done_at"] is not None
+    assert [f["note"] for f in agent.get(f"/cases/{ref}/follow-ups").json()] == ["اتصل بالمراجع"]
+    kinds = [e["kind"] for e in agent.get(f"/cases/{ref}/history").json()]
+    assert kinds.count("follow_up") == 2
+    past = agent.post(f"/cases/{ref}/follow-ups", {"due_at": "2020-01-01T00:00:00Z", "note": "x"})
+    assert field_errors(past) == {"due_at": "a follow-up must be due in the future"}
+    assert agent.post(f"/cases/{ref}/follow-ups/999/done").status_code == 404
+    assert api_as("outsider").get(f"/cases/{ref}/follow-ups").status_code == 404

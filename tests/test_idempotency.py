@@ -76,9 +76,7 @@ def test_concurrent_requests_with_one_key_create_one_case(transactional_db, peop
     def send(client: Api):
         try:
             barrier.wait(timeout=10)
-            response = client.post(
-                "/cases", case_payload(), headers={"Idempotency-Key": "storm-1"}
-            )
+            response = client.post("/cases", case_payload(), headers={"Idempotency-Key": "storm-1"})
             return response.status_code, response.json().get("reference")
         finally:
             connection.close()

@@ -83,3 +83,13 @@ def test_admin_speaks_arabic_and_english(client, people, language, direction):
 def test_admin_is_for_administrators_only(client, people):
     client.force_login(people["agent"])
     assert client.get("/admin/directory/entity/").status_code == 302
+
+
+def test_language_switch_is_remembered(client, people):
+    client.force_login(people["admin"])
+    page = client.get("/admin/").content.decode()
+    assert 'name="language" value="ar"' in page
+    client.post("/i18n/setlang/", {"language": "ar", "next": "/admin/"})
+    assert 'dir="rtl"' in client.get("/admin/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
+    assert 'dir="ltr"' in client.get("/admin/").content.decode()

@@ -184,3 +184,17 @@ def test_admin_shows_the_audit_log_read_only(client, people, api_as):
     assert 'name="_save"' not in page.content.decode()
     assert client.get(f"/admin/accounts/auditentry/{entry.pk}/delete/").status_code == 403
     assert client.get("/admin/accounts/auditentry/add/").status_code == 403
+
+
+def test_admin_views_of_residents_are_audited(client, people, api_as):
+    rid = api_as("agent").post("/residents", {"phone": "+97455123456", "full_name": "مريم"})
+    rid = rid.json()["id"]
+    client.force_login(people["admin"])
+    before = AuditEntry.objects.count()
+    assert client.get("/admin/residents/resident/").status_code == 200
+    assert client.get(f"/admin/residents/resident/{rid}/change/").status_code == 200
+    entries = list(AuditEntry.objects.order_by("id")[before:])
+    assert [(e.actor_label, e.action, e.resident_id) for e in entries] == [
+        ("admin.huda", "search", rid),
+        ("admin.huda", "read", rid),
+    ]

@@ -359,6 +359,19 @@ class EventOut(Schema):
     data: dict
 
 
+class FollowUpIn(Input):
+    due_at: datetime
+    note: text(500, min_length=1)
+
+
+class FollowUpOut(Schema):
+    id: int
+    due_at: datetime
+    note: str
+    created_at: datetime
+    done_at: datetime | None
+
+
 class EscalationRunOut(Schema):
     escalated: list[str]
 

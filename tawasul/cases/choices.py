@@ -41,6 +41,7 @@ class EventKind(models.TextChoices):
     ATTACHMENT = "attachment", _("Attachment added")
     ESCALATION = "escalation", _("Escalated")
     ASSIGNMENT = "assignment", _("Assigned")
+    FOLLOW_UP = "follow_up", _("Follow-up")
 
 
 class NoteVisibility(models.TextChoices):

@@ -210,6 +210,30 @@ class CaseNote(models.Model):
         return f"{self.get_visibility_display()} #{self.pk}"
 
 
+class FollowUp(models.Model):
+    """A promise to come back to the case (call the resident, chase the department) by a time."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    due_at = models.DateTimeField(_("due"), db_index=True)
+    note = models.CharField(_("what to do"), max_length=500)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+
+    def __str__(self) -> str:
+        return f"{self.due_at:%Y-%m-%d %H:%M} {self.note[:40]}"
+
+
 def attachment_path(instance: Attachment, filename: str) -> str:
     # Content-addressed under the case: no user-supplied name ever becomes a path.
     return f"cases/{instance.case_id}/{instance.sha256}"

@@ -15,7 +15,14 @@ from django.utils import timezone
 from tawasul.accounts.models import Role, User
 from tawasul.cases import sla, workflow
 from tawasul.cases.choices import OPEN_STATUSES, CaseStatus, EventKind, NoteVisibility, Priority
-from tawasul.cases.models import Attachment, Case, CaseEvent, CaseNote, ReferenceCounter
+from tawasul.cases.models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseNote,
+    FollowUp,
+    ReferenceCounter,
+)
 from tawasul.directory.models import Department, Entity, Hotline, Service
 from tawasul.errors import Conflict, DomainError
 from tawasul.interactions.models import Interaction
@@ -376,6 +383,47 @@ def case_add_attachment(*, case: Case, actor: User | None, upload: UploadedFile)
             locked, EventKind.ATTACHMENT, actor, data={"attachment": attachment.pk, "name": name}
         )
     return attachment
+
+
+# --- follow-ups ---------------------------------------------------------------------------
+
+
+def case_follow_up_schedule(
+    *, case: Case, actor: User | None, due_at: datetime, note: str, now: datetime | None = None
+) -> FollowUp:
+    if due_at <= (now or timezone.now()):
+        raise DomainError("a follow-up must be due in the future", field="due_at")
+    if case.status == CaseStatus.CLOSED:
+        raise Conflict("the case is closed; reopen it first", field="reference")
+    with transaction.atomic():
+        follow_up = FollowUp.objects.create(
+            case=case, due_at=due_at, note=note.strip(), created_by=actor
+        )
+        _event(
+            case,
+            EventKind.FOLLOW_UP,
+            actor,
+            reason=follow_up.note,
+            data={"follow_up": follow_up.pk, "due_at": due_at.isoformat()},
+        )
+    return follow_up
+
+
+def case_follow_up_done(*, follow_up: FollowUp, actor: User | None) -> FollowUp:
+    if follow_up.done_at is not None:
+        return follow_up
+    with transaction.atomic():
+        follow_up.done_at = timezone.now()
+        follow_up.done_by = actor
+        follow_up.save(update_fields=["done_at", "done_by"])
+        _event(
+            follow_up.case,
+            EventKind.FOLLOW_UP,
+            actor,
+            reason=f"done: {follow_up.note}",
+            data={"follow_up": follow_up.pk, "done": True},
+        )
+    return follow_up
 
 
 # --- escalation ---------------------------------------------------------------------------

@@ -312,6 +312,37 @@ def case_resident(request: HttpRequest, reference: str):
     return resident_to_out(case.resident)
 
 
+@router.get("/{reference}/follow-ups", response=list[schemas.FollowUpOut], summary="Follow-ups")
+def list_follow_ups(request: HttpRequest, reference: str):
+    return list(case_get(user=request.user, reference=reference).follow_ups.all())
+
+
+@router.post(
+    "/{reference}/follow-ups", response={201: schemas.FollowUpOut}, summary="Schedule a follow-up"
+)
+def add_follow_up(request: HttpRequest, reference: str, payload: schemas.FollowUpIn):
+    case = case_get(user=request.user, reference=reference)
+    _require_case_worker(request.user)
+    follow_up = services.case_follow_up_schedule(
+        case=case, actor=request.user, due_at=payload.due_at, note=payload.note
+    )
+    return Status(201, follow_up)
+
+
+@router.post(
+    "/{reference}/follow-ups/{int:follow_up_id}/done",
+    response=schemas.FollowUpOut,
+    summary="Mark a follow-up done",
+)
+def finish_follow_up(request: HttpRequest, reference: str, follow_up_id: int):
+    case = case_get(user=request.user, reference=reference)
+    _require_case_worker(request.user)
+    follow_up = case.follow_ups.filter(pk=follow_up_id).first()
+    if follow_up is None:
+        raise NotFound("no such follow-up", field="follow_up_id")
+    return services.case_follow_up_done(follow_up=follow_up, actor=request.user)
+
+
 def _require_case_worker(user: User) -> None:
     if not (is_center_staff(user) or user.role == Role.BACKOFFICE):
         raise Forbidden("your role cannot change cases")
