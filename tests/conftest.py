@@ -14,7 +14,8 @@ import pytest
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(request):
     # The production hasher is slow on purpose; tests create many accounts.
-    if "settings" in request.fixturenames or "db" in request.fixturenames:
+    uses_django = request.node.get_closest_marker("django_db") is not None
+    if uses_django or {"settings", "db", "transactional_db"} & set(request.fixturenames):
         settings = request.getfixturevalue("settings")
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

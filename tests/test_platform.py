@@ -60,8 +60,8 @@ def test_demo_seed_loads_a_realistic_center_and_is_repeatable():
     assert roles >= {"agent", "supervisor", "quality_analyst", "planner", "backoffice", "admin"}
     statuses = set(Case.objects.values_list("status", flat=True))
     assert statuses >= {"assigned", "in_progress", "awaiting_resident", "resolved", "closed"}
-    oman_moh = Entity.objects.get(code="om-moh").calendar
-    holiday = oman_moh.holidays.get(date="2026-11-20")
+    oman_moh_line = Hotline.objects.get(entities__code="om-moh").calendar
+    holiday = oman_moh_line.holidays.get(date="2026-11-20")
     assert (holiday.opens.strftime("%H:%M"), holiday.closes.strftime("%H:%M")) == (
         "09:30",
         "16:30",

@@ -149,12 +149,14 @@ def seed_directory() -> None:
 @transaction.atomic
 def seed_staff() -> list[User]:
     users = []
-    admin, _ = User.objects.get_or_create(
+    admin, created = User.objects.get_or_create(
         username="admin", defaults={"role": Role.ADMIN, "first_name": "Admin"}
     )
     admin.is_staff = admin.is_superuser = True
     admin.role = Role.ADMIN
-    admin.set_password(DEMO_PASSWORD)
+    if created:
+        # Hashing is slow on purpose; a re-seed keeps whatever password was set since.
+        admin.set_password(DEMO_PASSWORD)
     admin.save()
     users.append(admin)
     for person in demo_data.DEMO_STAFF:
@@ -162,7 +164,7 @@ def seed_staff() -> list[User]:
         if person["username"] == "admin":
             continue
         entity = Entity.objects.filter(code=person.get("entity")).first()
-        user, _ = User.objects.get_or_create(username=person["username"])
+        user, created = User.objects.get_or_create(username=person["username"])
         user.first_name = person.get("first_name", "")
         user.last_name = person.get("last_name", "")
         user.display_name_ar = person.get("display_name_ar", "")
@@ -174,7 +176,8 @@ def seed_staff() -> list[User]:
         # The demo has one back-office account per entity: it is also the entity's manager,
         # so second-level escalations have somebody to reach.
         user.is_entity_manager = role == Role.BACKOFFICE
-        user.set_password(DEMO_PASSWORD)
+        if created:
+            user.set_password(DEMO_PASSWORD)
         user.save()
         if entity is not None and person.get("departments"):
             user.departments.set(
