@@ -1,4 +1,4 @@
-"""ASGI entry point: HTTP through Django; WebSockets join here as the staff UI lands."""
+"""ASGI entry point: HTTP through Django, WebSockets through Channels (session-authenticated)."""
 
 import os
 
@@ -7,6 +7,19 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tawasul.settings")
 django_asgi_app = get_asgi_application()
 
-from channels.routing import ProtocolTypeRouter  # noqa: E402  (needs Django set up first)
+# Imported after Django is set up: consumers import models.
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-application = ProtocolTypeRouter({"http": django_asgi_app})
+from tawasul.desk.ws import websocket_urlpatterns as desk_ws  # noqa: E402
+from tawasul.insights.ws import websocket_urlpatterns as insights_ws  # noqa: E402
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(URLRouter([*desk_ws, *insights_ws]))
+        ),
+    }
+)

@@ -63,6 +63,13 @@ INSTALLED_APPS = [
     "tawasul.residents",
     "tawasul.interactions",
     "tawasul.cases",
+    "tawasul.knowledge",
+    "tawasul.desk",
+    "tawasul.omnichannel",
+    "tawasul.portal",
+    "tawasul.voice",
+    "tawasul.insights",
+    "tawasul.sim",
     "tawasul.api",
 ]
 
@@ -144,6 +151,7 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 # Serve app static files (admin, API docs) straight from the packages: no collectstatic step.
 WHITENOISE_USE_FINDERS = True
+STATICFILES_DIRS = [BASE_DIR / "tawasul" / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "media/"
 

@@ -6,6 +6,12 @@ from ninja.renderers import JSONRenderer
 from tawasul.api import errors
 from tawasul.api.auth import API_AUTH
 from tawasul.api.routers import cases, directory, interactions, residents
+from tawasul.desk.api import router as desk_router
+from tawasul.insights.api import router as insights_router
+from tawasul.knowledge.api import router as knowledge_router
+from tawasul.omnichannel.api import router as channels_router
+from tawasul.portal.api import router as app_router
+from tawasul.voice.api import router as voice_router
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -31,3 +37,9 @@ api.add_router("/residents", residents.router)
 api.add_router("/interactions", interactions.router)
 api.add_router("/cases/escalations", cases.escalations)
 api.add_router("/cases", cases.router)
+api.add_router("/desk", desk_router)
+api.add_router("/knowledge", knowledge_router)
+api.add_router("/channels", channels_router)
+api.add_router("/app", app_router)
+api.add_router("/voice", voice_router)
+api.add_router("/insights", insights_router)

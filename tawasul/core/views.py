@@ -17,3 +17,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if database["ok"] else "degraded", "database": database},
         status=200 if database["ok"] else 503,
     )
+
+
+def home(request: HttpRequest):
+    """The front door: links to the resident portal, the staff desk, the admin and the API."""
+    from django.shortcuts import render
+
+    return render(request, "core/home.html")

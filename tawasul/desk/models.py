@@ -1,0 +1,1 @@
+"""Agent desktop, entity back office and supervisor views (staff web UI)."""

@@ -1,0 +1,3 @@
+"""WebSocket routes of the desk app (mounted by tawasul/asgi.py)."""
+
+websocket_urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""KPIs, roll-ups, the wallboard and statistical bulletins."""

@@ -1,0 +1,3 @@
+"""WebSocket routes of the insights app (mounted by tawasul/asgi.py)."""
+
+websocket_urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Service procedures, FAQs and awareness articles with Arabic-aware search."""

@@ -1,0 +1,1 @@
+"""The resident-facing web portal and the mobile-app API."""

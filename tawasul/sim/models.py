@@ -1,0 +1,1 @@
+"""Traffic generator (live) and discrete-event simulator (fast) on the routing engine."""

@@ -1,0 +1,1 @@
+"""The SIP voice gateway, IVR flows, prompts and recordings."""
