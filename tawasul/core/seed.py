@@ -27,6 +27,8 @@ from tawasul.directory.models import (
 from tawasul.residents.services import normalize_contacts, resident_find_or_create
 
 DEMO_PASSWORD = "tawasul-demo"
+# Rooms whose tawasul/<room>/demo.py adds demo content, in this order.
+DEMO_ROOMS = ("knowledge", "desk", "omnichannel", "portal", "voice", "insights", "sim")
 # Demo data speaks of how residents reached the center; interactions use channel codes.
 _CHANNELS = {"phone": "call", "whatsapp": "social"}
 

@@ -6,6 +6,7 @@ their output, and stops all of them when one exits or on Ctrl-C.
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import subprocess
@@ -14,6 +15,9 @@ import threading
 import time
 
 from django.core.management.base import BaseCommand
+
+
+ROOMS = ("omnichannel", "voice", "desk", "insights", "sim")
 
 
 def _pump(name: str, stream) -> None:
@@ -32,7 +36,7 @@ class Command(BaseCommand):
 
     def processes(self, *, host: str, port: int, workers: int) -> dict[str, list[str]]:
         python = sys.executable
-        return {
+        core = {
             "web": [
                 python, "-m", "uvicorn", "tawasul.asgi:application",
                 "--host", host, "--port", str(port), "--workers", str(workers),
@@ -41,6 +45,15 @@ class Command(BaseCommand):
             "worker": [python, "-m", "tawasul.cli", "db_worker", "--no-startup-delay"],
             "scheduler": [python, "-m", "tawasul.cli", "scheduler"],
         }  # fmt: skip
+        # Rooms that need their own processes (voice gateway, SMTP listener, Kannel,
+        # simulator) say so in tawasul/<room>/processes.py: processes(host=, port=) -> dict.
+        for room in ROOMS:
+            try:
+                module = importlib.import_module(f"tawasul.{room}.processes")
+            except ModuleNotFoundError:
+                continue
+            core.update(module.processes(host=host, port=port))
+        return core
 
     def handle(self, *args, host: str, port: int, workers: int, **options) -> None:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}

@@ -1,3 +1,5 @@
+import importlib
+
 from django.core.management.base import BaseCommand
 
 from tawasul.core import seed
@@ -16,3 +18,10 @@ class Command(BaseCommand):
             staff = seed.seed_staff()
             cases = seed.seed_cases()
             self.stdout.write(f"{len(staff)} staff accounts, {cases} new demo cases")
+            # Rooms add their own demo content in tawasul/<room>/demo.py: seed_demo() -> str.
+            for room in seed.DEMO_ROOMS:
+                try:
+                    module = importlib.import_module(f"tawasul.{room}.demo")
+                except ModuleNotFoundError:
+                    continue
+                self.stdout.write(f"{room}: {module.seed_demo()}")
