@@ -16,7 +16,6 @@ import time
 
 from django.core.management.base import BaseCommand
 
-
 ROOMS = ("omnichannel", "voice", "desk", "insights", "sim")
 
 
