@@ -315,3 +315,25 @@ def test_follow_ups_are_scheduled_listed_and_done(api_as):
     assert field_errors(past) == {"due_at": "a follow-up must be due in the future"}
     assert agent.post(f"/cases/{ref}/follow-ups/999/done").status_code == 404
     assert api_as("outsider").get(f"/cases/{ref}/follow-ups").status_code == 404
+
+
+def test_message_to_resident_is_queued_on_the_preferred_channel_with_fallback(api_as):
+    from tawasul.omnichannel.models import OutboxMessage
+
+    agent = api_as("agent")
+    created = agent.post(
+        "/cases", case_payload(resident={"phone": "+97455123456", "email": "m@example.qa"})
+    ).json()
+    agent.patch(
+        f"/residents/{created['resident_id']}",
+        {"preferred_channel": "email", "fallback_channels": ["sms"]},
+    )
+    ref = created["reference"]
+    agent.post(f"/cases/{ref}/notes", {"body": "موعدك يوم الأحد", "visibility": "resident"})
+    agent.post(f"/cases/{ref}/notes", {"body": "internal only"})
+    queued = OutboxMessage.objects.get()
+    assert (queued.channel, queued.to_address) == ("email", "m@example.qa")
+    assert queued.fallback_channels == [["sms", "+97455123456"]]
+    assert queued.body == "موعدك يوم الأحد"
+    assert queued.subject.startswith(f"[{ref}]")
+    assert queued.status == "pending"

@@ -309,6 +309,17 @@ def case_add_note(
             author_label=_label(actor),
             delivery_channel=channel,
         )
+        if to_resident:
+            from tawasul.omnichannel.services import outbox_to_resident
+
+            outbox_to_resident(
+                resident=case.resident,
+                body=body,
+                subject=f"[{case.reference}] {case.subject}",
+                case=case,
+                note=note,
+                idempotency_key=f"note:{note.pk}",
+            )
         if to_resident and case.first_response_at is None:
             Case.objects.filter(pk=case.pk).update(first_response_at=now)
             case.first_response_at = now
