@@ -337,3 +337,16 @@ def test_message_to_resident_is_queued_on_the_preferred_channel_with_fallback(ap
     assert queued.body == "موعدك يوم الأحد"
     assert queued.subject.startswith(f"[{ref}]")
     assert queued.status == "pending"
+
+
+def test_department_returns_a_case_to_the_center(api_as):
+    agent, staff = api_as("agent"), api_as("phcc_staff")
+    ref = agent.post("/cases", case_payload(service="phcc-appointment")).json()["reference"]
+    back = staff.post(
+        f"/cases/{ref}/transitions",
+        {"action": "return_to_center", "reason": "ليس من اختصاص المواعيد"},
+    )
+    assert back.status_code == 200, back.content
+    assert (back.json()["status"], back.json()["department"]) == ("new", None)
+    again = staff.post(f"/cases/{ref}/transitions", {"action": "return_to_center", "reason": "x"})
+    assert again.status_code == 409

@@ -207,6 +207,10 @@ def case_transition(
                 raise DomainError("the department belongs to another entity", field="department")
             data = {"from_department": case.department_id, "department": department.pk}
             case.department = department
+        elif action == workflow.Action.RETURN_TO_CENTER:
+            data = {"from_department": case.department_id}
+            case.department = None
+            case.assignee = None
         elif action == workflow.Action.REQUEST_INFO:
             case.sla_paused_at = now
         elif action == workflow.Action.RESUME:

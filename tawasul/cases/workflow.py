@@ -13,6 +13,7 @@ from enum import StrEnum
 
 class Action(StrEnum):
     ROUTE = "route"
+    RETURN_TO_CENTER = "return_to_center"
     START = "start"
     REQUEST_INFO = "request_info"
     RESUME = "resume"
@@ -30,6 +31,10 @@ class Transition:
 
 TRANSITIONS: dict[Action, Transition] = {
     Action.ROUTE: Transition(frozenset({"new", "assigned", "in_progress"}), "assigned"),
+    # The department says the case is not theirs: back to the center's triage, unassigned.
+    Action.RETURN_TO_CENTER: Transition(
+        frozenset({"assigned", "in_progress"}), "new", needs_reason=True
+    ),
     Action.START: Transition(frozenset({"new", "assigned"}), "in_progress"),
     Action.REQUEST_INFO: Transition(
         frozenset({"assigned", "in_progress"}), "awaiting_resident", needs_reason=True
