@@ -47,7 +47,8 @@ def _event(case: Case, kind: str, actor: User | None, **fields) -> CaseEvent:
 def reference_prefix(*, hotline: Hotline | None, entity: Entity) -> str:
     if hotline is not None:
         return hotline.number
-    first = entity.hotlines.filter(active=True).order_by("-priority", "number").first()
+    # The entity's everyday line, not its emergency one: lowest routing priority first.
+    first = entity.hotlines.filter(active=True).order_by("priority", "number").first()
     return first.number if first else "TW"
 
 
