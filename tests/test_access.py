@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tawasul.accounts.models import ApiToken
+from tawasul.accounts.services import api_token_revoke
 from tests.support import case_payload, field_errors
 
 pytestmark = pytest.mark.django_db
@@ -130,7 +131,8 @@ def test_anonymous_requests_are_401(api_as, method, path):
 def test_revoked_and_bogus_tokens_are_refused(api_as, people):
     client = api_as("agent")
     assert client.get("/cases").status_code == 200
-    ApiToken.objects.filter(user=people["agent"]).update(revoked=True)
+    for token in ApiToken.objects.filter(user=people["agent"]):
+        api_token_revoke(token=token)
     assert client.get("/cases").status_code == 401
     client.headers["Authorization"] = "Bearer " + "x" * 5000
     assert client.get("/cases").status_code == 401

@@ -350,3 +350,18 @@ def test_department_returns_a_case_to_the_center(api_as):
     assert (back.json()["status"], back.json()["department"]) == ("new", None)
     again = staff.post(f"/cases/{ref}/transitions", {"action": "return_to_center", "reason": "x"})
     assert again.status_code == 409
+
+
+def test_case_creation_hot_path_query_count(api_as, django_assert_max_num_queries):
+    """The busiest write in the center: a known resident, a routed service, a retry key."""
+    agent = api_as("agent")
+    agent.post("/cases", case_payload(service="phcc-appointment"))  # warm per-process caches
+    with django_assert_max_num_queries(8) as captured:
+        response = agent.post(
+            "/cases",
+            case_payload(service="phcc-appointment"),
+            headers={"Idempotency-Key": "hot-path"},
+        )
+    assert response.status_code == 201
+    statements = [q["sql"].split()[0] for q in captured.captured_queries]
+    assert statements.count("INSERT") == 3, statements  # case, its two events, the key

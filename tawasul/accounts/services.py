@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.http import HttpRequest
 
-from tawasul.accounts.models import AuditAction, AuditEntry, User
+from tawasul.accounts.models import ApiToken, AuditAction, AuditEntry, User
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
@@ -67,3 +67,9 @@ def audit_record_many(
         )
         for resident_id in resident_ids
     )
+
+
+def api_token_revoke(*, token: ApiToken) -> None:
+    """Revoke a token (saved, so every cache of verified tokens hears of it)."""
+    token.revoked = True
+    token.save(update_fields=["revoked"])

@@ -1,9 +1,10 @@
 """``Idempotency-Key`` support for create endpoints.
 
-The key row is inserted first, inside the transaction that creates the object. A concurrent
-request with the same key then waits on the unique index (PostgreSQL) or on the write lock
-(SQLite) until the first commits, fails the insert, and replays the stored response: the
-same key never creates twice. A key reused with a different body is refused.
+The key row is inserted with the response at the end of the transaction that creates the
+object. A concurrent request with the same key waits on the unique index (PostgreSQL) or on
+the write lock (SQLite) until the first commits, fails its insert, rolls back what it did,
+and replays the stored response: the same key never creates twice. A retry after the first
+committed replays without creating. A key reused with a different body is refused.
 """
 
 from __future__ import annotations
@@ -42,24 +43,32 @@ def run_idempotent(
     if not key or len(key) > 255 or not key.isprintable():
         raise DomainError("must be 1–255 printable characters", field=HEADER)
     fingerprint = _fingerprint(payload)
+    stored = IdempotencyKey.objects.filter(user=request.user, key=key).first()
+    if stored is not None:
+        return _replay(stored, endpoint=endpoint, fingerprint=fingerprint)
     try:
         with transaction.atomic():
-            row = IdempotencyKey.objects.create(
+            status, body = create()
+            # Written last, with the response, in the creating transaction: a concurrent
+            # duplicate blocks on (PostgreSQL) or queues behind (SQLite) this insert, then
+            # fails it and rolls its own work back before replaying what was stored here.
+            IdempotencyKey.objects.create(
                 user=request.user,
                 key=key,
                 endpoint=endpoint,
                 request_hash=fingerprint,
-                status_code=0,
-                response={},
+                status_code=status,
+                response=body,
             )
-            status, body = create()
-            row.status_code, row.response = status, body
-            row.save(update_fields=["status_code", "response"])
             return status, body
     except IntegrityError:
         stored = IdempotencyKey.objects.filter(user=request.user, key=key).first()
         if stored is None:
             raise
+    return _replay(stored, endpoint=endpoint, fingerprint=fingerprint)
+
+
+def _replay(stored: IdempotencyKey, *, endpoint: str, fingerprint: str) -> tuple[int, dict]:
     if stored.endpoint != endpoint or stored.request_hash != fingerprint:
         raise Conflict(
             "this key was already used with a different request", field=HEADER, code="key_reused"

@@ -24,11 +24,13 @@ from tawasul.cases.models import (
     ReferenceCounter,
 )
 from tawasul.directory.models import Department, Entity, Hotline, Service
+from tawasul.directory.selectors import everyday_hotline_number
 from tawasul.errors import Conflict, DomainError
 from tawasul.interactions.models import Interaction
 from tawasul.residents.models import Resident
 
 MAX_ESCALATION_LEVEL = 2
+_MICRODEGREE = Decimal("0.000001")
 
 
 def _label(actor: User | None) -> str:
@@ -47,9 +49,7 @@ def _event(case: Case, kind: str, actor: User | None, **fields) -> CaseEvent:
 def reference_prefix(*, hotline: Hotline | None, entity: Entity) -> str:
     if hotline is not None:
         return hotline.number
-    # The entity's everyday line, not its emergency one: lowest routing priority first.
-    first = entity.hotlines.filter(active=True).order_by("priority", "number").first()
-    return first.number if first else "TW"
+    return everyday_hotline_number(entity) or "TW"
 
 
 def reference_allocate(*, prefix: str, year: int) -> str:
@@ -116,20 +116,30 @@ def case_create(
         raise DomainError("you may only open cases for your own entity", field="entity")
     if (latitude is None) != (longitude is None):
         raise DomainError("give both latitude and longitude, or neither", field="longitude")
+    if latitude is not None:
+        # Stored with 6 decimals (≈ 10 cm); answer with what is stored.
+        latitude = Decimal(latitude).quantize(_MICRODEGREE)
+        longitude = Decimal(longitude).quantize(_MICRODEGREE)
 
     hours = sla.hours_for(entity=entity, department=department)
     policy = sla.policy_for(entity=entity, kind=kind, priority=priority)
-    with transaction.atomic():
+    resolution_due = sla.due_after(hours, now, policy.resolution_hours) if policy else None
+    # Born routed when the department is known (from the service or the caller): the same
+    # history as a create followed by a route, without locking and saving the row twice.
+    status = CaseStatus.ASSIGNED if department is not None else CaseStatus.NEW
+    with transaction.atomic(savepoint=False):
         year = timezone.localtime(now).year
         case = Case.objects.create(
             reference=reference_allocate(
                 prefix=reference_prefix(hotline=hotline, entity=entity), year=year
             ),
             kind=kind,
+            status=status,
             priority=priority,
             hotline=hotline,
             entity=entity,
             service=service,
+            department=department,
             resident=resident,
             channel=channel,
             language=language,
@@ -143,18 +153,39 @@ def case_create(
             first_response_due=(
                 sla.due_after(hours, now, policy.first_response_hours) if policy else None
             ),
-            resolution_due=sla.due_after(hours, now, policy.resolution_hours) if policy else None,
+            resolution_due=resolution_due,
+            next_escalation_at=resolution_due,
         )
-        case.next_escalation_at = case.resolution_due
-        if case.next_escalation_at:
-            case.save(update_fields=["next_escalation_at"])
-        _event(case, EventKind.CREATED, actor, to_status=case.status, data={"channel": channel})
+        label = _label(actor)
+        events = [
+            CaseEvent(
+                case=case,
+                kind=EventKind.CREATED,
+                actor=actor,
+                actor_label=label,
+                to_status=CaseStatus.NEW,
+                data={"channel": channel},
+            )
+        ]
+        if department is not None:
+            events.append(
+                CaseEvent(
+                    case=case,
+                    kind=EventKind.TRANSITION,
+                    actor=actor,
+                    actor_label=label,
+                    from_status=CaseStatus.NEW,
+                    to_status=CaseStatus.ASSIGNED,
+                    data={
+                        "action": str(workflow.Action.ROUTE),
+                        "from_department": None,
+                        "department": department.pk,
+                    },
+                )
+            )
+        CaseEvent.objects.bulk_create(events)
         if interaction is not None:
             case.interactions.add(interaction)
-        if department is not None:
-            case = case_transition(
-                case=case, action=workflow.Action.ROUTE, actor=actor, department=department, now=now
-            )
     return case
 
 

@@ -5,10 +5,18 @@ from __future__ import annotations
 import threading
 import time
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from tawasul.directory.hours import HoursSpec
-from tawasul.directory.models import BusinessCalendar, Holiday, WeeklyHours
+from tawasul.directory.models import (
+    BusinessCalendar,
+    Department,
+    Entity,
+    Holiday,
+    Hotline,
+    Service,
+    WeeklyHours,
+)
 
 ALWAYS_OPEN = HoursSpec(always_open=True)
 _CACHE_SECONDS = 300
@@ -43,3 +51,70 @@ def _forget_calendars(**_kwargs) -> None:
 for _model in (BusinessCalendar, WeeklyHours, Holiday):
     post_save.connect(_forget_calendars, sender=_model, dispatch_uid=f"hours-{_model.__name__}")
     post_delete.connect(_forget_calendars, sender=_model, dispatch_uid=f"hours-d-{_model.__name__}")
+
+
+# --- per-process lookups of the directory by code --------------------------------------------
+# Case creation looks up an entity, service and hotline by their codes on every request; the
+# directory changes rarely, so each process keeps them for a minute (edits here clear at once).
+_LOOKUP_SECONDS = 60
+_lookups: dict[tuple, tuple[float, object]] = {}
+
+
+def _cached(key: tuple, load):
+    now = time.monotonic()
+    hit = _lookups.get(key)
+    if hit is not None and now - hit[0] < _LOOKUP_SECONDS:
+        return hit[1]
+    value = load()
+    _lookups[key] = (now, value)
+    return value
+
+
+def entity_by_code(code: str) -> Entity | None:
+    return _cached(("entity", code), lambda: Entity.objects.filter(code=code, active=True).first())
+
+
+def service_by_code(code: str) -> Service | None:
+    return _cached(
+        ("service", code),
+        lambda: (
+            Service.objects.select_related("entity", "department", "department__entity")
+            .filter(code=code, active=True)
+            .first()
+        ),
+    )
+
+
+def department_by_code(entity: Entity, code: str) -> Department | None:
+    return _cached(
+        ("department", entity.pk, code),
+        lambda: Department.objects.filter(entity=entity, code=code, active=True).first(),
+    )
+
+
+def hotline_by_number(number: str) -> Hotline | None:
+    return _cached(
+        ("hotline", number), lambda: Hotline.objects.filter(number=number, active=True).first()
+    )
+
+
+def everyday_hotline_number(entity: Entity) -> str | None:
+    """The entity's everyday line (lowest routing priority), not its emergency one."""
+
+    def load():
+        line = entity.hotlines.filter(active=True).order_by("priority", "number").first()
+        return line.number if line else None
+
+    return _cached(("everyday-line", entity.pk), load)
+
+
+def _forget_lookups(**_kwargs) -> None:
+    _lookups.clear()
+
+
+m2m_changed.connect(_forget_lookups, sender=Hotline.entities.through, dispatch_uid="lookup-m2m")
+
+
+for _model in (Entity, Service, Department, Hotline):
+    post_save.connect(_forget_lookups, sender=_model, dispatch_uid=f"lookup-{_model.__name__}")
+    post_delete.connect(_forget_lookups, sender=_model, dispatch_uid=f"lookup-d-{_model.__name__}")

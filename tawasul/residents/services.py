@@ -86,21 +86,22 @@ def _survivor(resident: Resident) -> Resident:
     return resident
 
 
-def resident_find(contacts: Iterable[ContactInput]) -> Resident | None:
-    """The (surviving) resident who owns any of these contact points, oldest first."""
-    contacts = list(contacts)
-    if not contacts:
-        return None
+def _points(contacts: list[ContactInput]) -> list[ContactPoint]:
     query = Q()
     for contact in contacts:
         query |= Q(kind=contact.kind, value=contact.value)
-    point = (
-        ContactPoint.objects.filter(query)
-        .select_related("resident")
-        .order_by("resident_id")
-        .first()
-    )
-    return _survivor(point.resident) if point else None
+    return list(ContactPoint.objects.filter(query).select_related("resident"))
+
+
+def _oldest_owner(points: list[ContactPoint]) -> Resident | None:
+    owners = sorted((p.resident for p in points), key=lambda r: r.pk)
+    return _survivor(owners[0]) if owners else None
+
+
+def resident_find(contacts: Iterable[ContactInput]) -> Resident | None:
+    """The (surviving) resident who owns any of these contact points, oldest first."""
+    contacts = list(contacts)
+    return _oldest_owner(_points(contacts)) if contacts else None
 
 
 def resident_find_or_create(
@@ -115,29 +116,35 @@ def resident_find_or_create(
     The same phone or e-mail arriving by call, SMS, e-mail or app finds the same resident;
     contact points not yet on file are added to them. Two concurrent first contacts from one
     number race on the contact point's unique constraint; the loser re-reads the winner.
+    The usual case — a known resident, nothing new — costs one query.
     """
     for _attempt in range(3):
-        resident = resident_find(contacts)
-        created = resident is None
+        points = _points(contacts)
+        resident = _oldest_owner(points)
+        on_file = {(p.kind, p.value) for p in points}
+        missing = [c for c in contacts if (c.kind, c.value) not in on_file]
+        if resident is not None and not missing:
+            if full_name and not resident.full_name:
+                resident.full_name = full_name.strip()
+                resident.save(update_fields=["full_name", "updated_at"])
+            return resident, False
         try:
             with transaction.atomic():
-                if resident is None:
+                created = resident is None
+                if created:
                     resident = Resident.objects.create(
                         full_name=full_name.strip(),
                         preferred_language=preferred_language or "ar",
                         preferred_channel=preferred_channel or _default_channel(contacts) or "sms",
                     )
-                    # No skipping here: if another request has just claimed one of these
-                    # contact points, the unique constraint fails and we retry as a match.
-                    ContactPoint.objects.bulk_create(
-                        ContactPoint(resident=resident, kind=c.kind, value=c.value)
-                        for c in contacts
-                    )
-                else:
-                    if full_name and not resident.full_name:
-                        resident.full_name = full_name.strip()
-                        resident.save(update_fields=["full_name", "updated_at"])
-                    _attach_new_contacts(resident, contacts)
+                elif full_name and not resident.full_name:
+                    resident.full_name = full_name.strip()
+                    resident.save(update_fields=["full_name", "updated_at"])
+                # If another request has just claimed one of these contact points, the unique
+                # constraint fails and the next attempt finds it on file.
+                ContactPoint.objects.bulk_create(
+                    ContactPoint(resident=resident, kind=c.kind, value=c.value) for c in missing
+                )
             return resident, created
         except IntegrityError:
             continue
@@ -150,21 +157,6 @@ def _default_channel(contacts: list[ContactInput]) -> str | None:
         if kind in kinds:
             return channel
     return None
-
-
-def _attach_new_contacts(resident: Resident, contacts: list[ContactInput]) -> None:
-    """Add the contact points nobody owns yet (one already on file stays with its owner)."""
-    existing = {
-        (kind, value)
-        for kind, value in ContactPoint.objects.filter(
-            kind__in={c.kind for c in contacts}, value__in={c.value for c in contacts}
-        ).values_list("kind", "value")
-    }
-    ContactPoint.objects.bulk_create(
-        ContactPoint(resident=resident, kind=c.kind, value=c.value)
-        for c in contacts
-        if (c.kind, c.value) not in existing
-    )
 
 
 def resident_merge(*, source: Resident, target: Resident, actor: User | None) -> Resident:

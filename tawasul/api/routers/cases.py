@@ -18,7 +18,13 @@ from tawasul.cases import services, workflow
 from tawasul.cases.choices import CaseKind, CaseStatus, Priority
 from tawasul.cases.models import Case
 from tawasul.cases.selectors import case_get, case_is_breached, case_search
-from tawasul.directory.models import Department, Entity, Hotline, Service
+from tawasul.directory.models import Department
+from tawasul.directory.selectors import (
+    department_by_code,
+    entity_by_code,
+    hotline_by_number,
+    service_by_code,
+)
 from tawasul.errors import DomainError, Forbidden, NotFound
 from tawasul.interactions.models import Interaction
 from tawasul.residents.models import Resident
@@ -75,6 +81,13 @@ def _get_or_field_error(queryset, field: str, **lookup):
     return obj
 
 
+def _known(found, field: str, code: str | None):
+    """``found``, or a 400 naming the field when a code was given but matched nothing."""
+    if code and found is None:
+        raise DomainError(f"unknown {field}: {code}", field=field)
+    return found if code else None
+
+
 def _resident_for(user: User, payload: schemas.CaseIn) -> Resident | None:
     if payload.resident_id is not None:
         resident = scope_residents(user, Resident.objects.all()).filter(pk=payload.resident_id)
@@ -113,28 +126,14 @@ def create_case(request: HttpRequest, payload: schemas.CaseIn):
         raise Forbidden("your role cannot open cases")
 
     def create() -> tuple[int, dict]:
-        entity = _get_or_field_error(
-            Entity.objects.filter(active=True), "entity", code=payload.entity
-        )
-        service = (
-            _get_or_field_error(
-                Service.objects.select_related("department"), "service", code=payload.service
-            )
-            if payload.service
-            else None
-        )
+        entity = _known(entity_by_code(payload.entity), "entity", payload.entity)
+        service = _known(service_by_code(payload.service), "service", payload.service)
         department = (
-            _get_or_field_error(
-                Department.objects, "department", entity=entity, code=payload.department
-            )
+            _known(department_by_code(entity, payload.department), "department", payload.department)
             if payload.department
             else None
         )
-        hotline = (
-            _get_or_field_error(Hotline.objects, "hotline", number=payload.hotline)
-            if payload.hotline
-            else None
-        )
+        hotline = _known(hotline_by_number(payload.hotline), "hotline", payload.hotline)
         interaction = (
             _get_or_field_error(Interaction.objects, "interaction_id", pk=payload.interaction_id)
             if payload.interaction_id
