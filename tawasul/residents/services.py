@@ -90,7 +90,7 @@ def _points(contacts: list[ContactInput]) -> list[ContactPoint]:
     query = Q()
     for contact in contacts:
         query |= Q(kind=contact.kind, value=contact.value)
-    return list(ContactPoint.objects.filter(query).select_related("resident"))
+    return list(ContactPoint.objects.filter(query).select_related("resident").order_by())
 
 
 def _oldest_owner(points: list[ContactPoint]) -> Resident | None:
