@@ -69,7 +69,7 @@ def asgi_server(django_db_setup, django_db_blocker, tmp_path_factory):
 
     with django_db_blocker.unblock():
         db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
+    if connection.vendor == "sqlite":  # the engine is tawasul.core.sqlite
         url = f"sqlite:///{db['NAME']}"
     else:
         host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
