@@ -42,8 +42,10 @@ class EventKind(models.TextChoices):
     ESCALATION = "escalation", _("Escalated")
     ASSIGNMENT = "assignment", _("Assigned")
     FOLLOW_UP = "follow_up", _("Follow-up")
+    RESIDENT_REPLY = "resident_reply", _("Message from the resident")
 
 
 class NoteVisibility(models.TextChoices):
     INTERNAL = "internal", _("Internal note")
     RESIDENT = "resident", _("Message to resident")
+    FROM_RESIDENT = "from_resident", _("Message from resident")

@@ -192,7 +192,7 @@ class CaseNote(models.Model):
     """An internal note for staff, or a message to the resident (delivered by the outbox)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
-    visibility = models.CharField(_("visibility"), max_length=10, choices=NoteVisibility.choices)
+    visibility = models.CharField(_("visibility"), max_length=16, choices=NoteVisibility.choices)
     body = models.TextField(_("text"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

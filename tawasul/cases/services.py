@@ -368,6 +368,49 @@ def case_add_note(
     return note
 
 
+def case_resident_replied(
+    *,
+    case: Case,
+    body: str,
+    channel: str,
+    interaction: Interaction | None = None,
+    now: datetime | None = None,
+) -> CaseNote:
+    """The resident wrote back (portal, app, e-mail, SMS, social): record the message on the
+    case, link the contact, and resume the SLA clock if the case was waiting for them."""
+    body = body.strip()
+    if not body:
+        raise DomainError("the message is empty", field="body")
+    now = now or timezone.now()
+    with transaction.atomic():
+        note = CaseNote.objects.create(
+            case=case,
+            visibility=NoteVisibility.FROM_RESIDENT,
+            body=body,
+            author=None,
+            author_label="resident",
+            delivery_channel=channel,
+        )
+        if interaction is not None:
+            case.interactions.add(interaction)
+        CaseEvent.objects.create(
+            case=case,
+            kind=EventKind.RESIDENT_REPLY,
+            actor=None,
+            actor_label="resident",
+            data={"note": note.pk, "channel": channel},
+        )
+        if case.status == CaseStatus.AWAITING_RESIDENT:
+            case_transition(
+                case=case,
+                action=workflow.Action.RESUME,
+                actor=None,
+                reason="the resident replied",
+                now=now,
+            )
+    return note
+
+
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "application/pdf"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
