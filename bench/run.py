@@ -16,7 +16,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 # In this order; a script missing from the folder is skipped.
-SCRIPTS = ["routing_bench.py", "cases_api.py"]
+SCRIPTS = ["routing_bench.py", "sim_month.py", "insights_report.py", "cases_api.py"]
 
 
 def main(argv: list[str]) -> int:

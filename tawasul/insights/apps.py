@@ -8,3 +8,6 @@ class InsightsConfig(AppConfig):
     name = "tawasul.insights"
     label = "insights"
     verbose_name = _("Insights")
+
+    def ready(self) -> None:
+        from tawasul.insights import signals  # noqa: F401

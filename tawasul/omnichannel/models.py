@@ -56,6 +56,13 @@ class OutboxMessage(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     provider_message_id = models.CharField(_("provider message id"), max_length=255, blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    history = models.JSONField(
+        _("delivery attempts"),
+        default=list,
+        blank=True,
+        help_text=_("One line per attempt: when, channel, address and the outcome."),
+    )
+    claimed_at = models.DateTimeField(_("claimed by a worker"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
@@ -68,3 +75,62 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.to_address} ({self.status})"
+
+
+class CallbackTask(models.Model):
+    """A reply whose channel is a phone call: an agent calls the resident back.
+
+    The outbox records the task instead of sending anything; the voice room will dial it.
+    """
+
+    outbox = models.OneToOneField(
+        OutboxMessage, on_delete=models.CASCADE, related_name="callback", verbose_name=_("message")
+    )
+    phone = models.CharField(_("phone"), max_length=32)
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="callbacks"
+    )
+    resident = models.ForeignKey(
+        "residents.Resident",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="callbacks",
+    )
+    script = models.TextField(_("what to tell the resident"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("call-back task")
+        verbose_name_plural = _("call-back tasks")
+
+    def __str__(self) -> str:
+        return f"call {self.phone}"
+
+
+class MailSinkMessage(models.Model):
+    """A message caught by the demo mail sink (``tawasul mailsink``) instead of being sent.
+
+    The sink stands in for the outside world's mail servers on one machine: new users read
+    their acknowledgements and replies on /channels/mailbox/.
+    """
+
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+    mail_from = models.CharField(_("from"), max_length=254)
+    recipients = models.JSONField(_("to"), default=list)
+    subject = models.CharField(_("subject"), max_length=500, blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
+    in_reply_to = models.CharField(_("In-Reply-To"), max_length=255, blank=True)
+    reply_to = models.CharField(_("Reply-To"), max_length=254, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    raw = models.BinaryField(_("raw message"))
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("caught e-mail")
+        verbose_name_plural = _("mail sink")
+
+    def __str__(self) -> str:
+        return self.subject or self.message_id

@@ -1,13 +1,27 @@
-"""Writes for the channels: the outbox (delivery is added by the channel adapters)."""
+"""Writes for the outbox: queue a message, deliver the due ones, record what providers report.
+
+Delivery is at most once per message: a worker claims a row with a conditional UPDATE
+(pending → sending) that only one worker can win, sends it outside any transaction, then
+records the result. A temporary failure is retried with exponential backoff and jitter; a
+permanent one (or too many temporary ones) moves the message to the next fallback channel,
+and when none is left it becomes a dead letter that staff can retry from /channels/outbox/.
+"""
 
 from __future__ import annotations
+
+import logging
+import random
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tawasul.accounts.access import is_center_staff
+from tawasul.accounts.models import Role, User
 from tawasul.cases.models import Case, CaseNote
-from tawasul.errors import DomainError
-from tawasul.omnichannel.models import OutboxMessage
+from tawasul.errors import Conflict, DomainError, Forbidden
+from tawasul.omnichannel import conf
+from tawasul.omnichannel.models import OutboxMessage, OutboxStatus
 from tawasul.residents.models import ContactKind, Resident
 
 # Which contact point each reply channel writes to.
@@ -106,3 +120,197 @@ def outbox_to_resident(
         fallback=fallback,
         idempotency_key=idempotency_key,
     )
+
+
+# --- delivery -----------------------------------------------------------------------------
+
+logger = logging.getLogger(__name__)
+
+
+def outbox_backoff(attempt: int, *, rng: random.Random | None = None) -> timedelta:
+    """Wait before try ``attempt + 1``: base · 2^(attempt-1), capped, with jitter.
+
+    The jitter (between half and the whole of the step) spreads retries after an outage so
+    the recovered provider is not hit by every queued message at the same second.
+    """
+    base = float(conf.get("TAWASUL_OUTBOX_BACKOFF_SECONDS"))
+    cap = float(conf.get("TAWASUL_OUTBOX_BACKOFF_MAX_SECONDS"))
+    step = min(cap, base * (2 ** max(attempt - 1, 0)))
+    return timedelta(seconds=step * (rng or random).uniform(0.5, 1.0))
+
+
+def _note(message: OutboxMessage, now: datetime, outcome: str, detail: str = "") -> None:
+    message.history = [
+        *message.history,
+        {
+            "at": now.isoformat(),
+            "channel": message.channel,
+            "to": message.to_address,
+            "outcome": outcome,
+            "detail": detail[:500],
+        },
+    ]
+
+
+def outbox_recover_stale(*, now: datetime | None = None) -> int:
+    """Messages a dead worker left "sending" become dead letters, not automatic resends.
+
+    Whether the provider got them is unknown; sending again could reach the resident twice,
+    so a person decides (the Retry button) instead.
+    """
+    now = now or timezone.now()
+    lease = timedelta(seconds=float(conf.get("TAWASUL_OUTBOX_LEASE_SECONDS")))
+    stale = OutboxMessage.objects.filter(status=OutboxStatus.SENDING, claimed_at__lt=now - lease)
+    count = 0
+    for message in stale:
+        _note(message, now, "interrupted", "the worker stopped while sending")
+        updated = OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.SENDING).update(
+            status=OutboxStatus.FAILED,
+            last_error="interrupted while sending; not resent automatically to avoid a duplicate",
+            history=message.history,
+        )
+        count += updated
+        if updated:
+            logger.warning(
+                "outbox %s: interrupted while sending; moved to dead letters", message.pk
+            )
+    return count
+
+
+def outbox_claim(*, message_id: int, now: datetime) -> bool:
+    """Take one due message for this worker; False if another worker already has it."""
+    return bool(
+        OutboxMessage.objects.filter(
+            pk=message_id, status=OutboxStatus.PENDING, next_attempt_at__lte=now
+        ).update(status=OutboxStatus.SENDING, claimed_at=now)
+    )
+
+
+def outbox_deliver_due(*, now: datetime | None = None, limit: int = 100) -> list[OutboxMessage]:
+    """Send every message that is due (one pass of the worker). Returns the messages tried."""
+    now = now or timezone.now()
+    outbox_recover_stale(now=now)
+    due = list(
+        OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    tried = []
+    for pk in due:
+        if outbox_claim(message_id=pk, now=now):
+            tried.append(outbox_send_claimed(message_id=pk, now=now))
+    return tried
+
+
+def outbox_send_claimed(*, message_id: int, now: datetime | None = None) -> OutboxMessage:
+    """Send one claimed message through its channel's adapter and record the outcome."""
+    from tawasul.omnichannel.delivery import PermanentFailure, adapter_for
+
+    now = now or timezone.now()
+    message = OutboxMessage.objects.select_related("case", "resident").get(pk=message_id)
+    if message.status != OutboxStatus.SENDING:
+        raise Conflict("claim the message before sending it", field="status")
+    try:
+        provider_id = adapter_for(message.channel).send(message)
+    except PermanentFailure as exc:
+        return _failed(message, now, str(exc), permanent=True)
+    except Exception as exc:
+        # Anything else (network, provider outage, a bug in an adapter) is retried later;
+        # the worker itself must keep running for the other messages.
+        logger.warning("outbox %s via %s failed: %s", message.pk, message.channel, exc)
+        return _failed(message, now, f"{type(exc).__name__}: {exc}", permanent=False)
+    message.attempts += 1
+    message.status = OutboxStatus.SENT
+    message.sent_at = now
+    message.provider_message_id = (provider_id or message.provider_message_id)[:255]
+    message.last_error = ""
+    _note(message, now, "sent", message.provider_message_id)
+    message.save()
+    logger.info("outbox %s sent via %s (%s)", message.pk, message.channel, provider_id)
+    return message
+
+
+def _failed(message: OutboxMessage, now: datetime, error: str, *, permanent: bool) -> OutboxMessage:
+    message.attempts += 1
+    message.last_error = error[:2000]
+    _note(message, now, "permanent failure" if permanent else "temporary failure", error)
+    if not permanent and message.attempts < int(conf.get("TAWASUL_OUTBOX_MAX_ATTEMPTS")):
+        message.status = OutboxStatus.PENDING
+        message.next_attempt_at = now + outbox_backoff(message.attempts)
+    elif message.fallback_channels:
+        channel, address = message.fallback_channels[0]
+        logger.warning(
+            "outbox %s: %s failed for good (%s); falling back to %s",
+            message.pk,
+            message.channel,
+            error,
+            channel,
+        )
+        message.fallback_channels = message.fallback_channels[1:]
+        message.channel, message.to_address = channel, address
+        message.attempts = 0
+        message.provider_message_id = ""
+        message.status = OutboxStatus.PENDING
+        message.next_attempt_at = now
+    else:
+        logger.error(
+            "outbox %s: dead letter after %s attempts: %s", message.pk, message.attempts, error
+        )
+        message.status = OutboxStatus.FAILED
+        message.next_attempt_at = None
+    message.claimed_at = None
+    message.save()
+    return message
+
+
+def outbox_report(
+    *, message: OutboxMessage, delivered: bool, detail: str = "", provider_id: str = ""
+) -> OutboxMessage:
+    """A provider's delivery report: delivered, or failed at the handset/network.
+
+    A failure after the message left us is permanent for that channel, so the next fallback
+    channel is tried. Reports for a channel the message has already left are ignored.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+        if message.status not in (OutboxStatus.SENT, OutboxStatus.DELIVERED):
+            logger.info("outbox %s: late report ignored (%s)", message.pk, message.status)
+            return message
+        if provider_id and not message.provider_message_id.startswith("<"):
+            message.provider_message_id = provider_id[:255]
+        if delivered:
+            message.status = OutboxStatus.DELIVERED
+            message.delivered_at = message.delivered_at or now
+            _note(message, now, "delivered", detail)
+            message.save()
+            return message
+        return _failed(
+            message, now, detail or "the provider reported a failed delivery", permanent=True
+        )
+
+
+def can_retry_outbox(user: User) -> bool:
+    """Dead letters and their retry: supervisors and administrators only."""
+    return user.is_superuser or (
+        is_center_staff(user) and user.role in (Role.SUPERVISOR, Role.ADMIN)
+    )
+
+
+def outbox_retry(*, message: OutboxMessage, actor: User) -> OutboxMessage:
+    """Send a dead letter again from the start (a person decided it is safe to)."""
+    if not can_retry_outbox(actor):
+        raise Forbidden("only supervisors and administrators may retry messages")
+    now = timezone.now()
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+        if message.status not in (OutboxStatus.FAILED, OutboxStatus.CANCELLED):
+            raise Conflict(f"the message is {message.status}, not failed", field="status")
+        message.status = OutboxStatus.PENDING
+        message.attempts = 0
+        message.next_attempt_at = now
+        message.claimed_at = None
+        _note(message, now, "retry", f"retried by {actor.get_username()}")
+        message.save()
+    logger.info("outbox %s: retried by %s", message.pk, actor.get_username())
+    return message

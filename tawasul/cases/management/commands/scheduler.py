@@ -5,8 +5,9 @@ import time
 from django.core.management.base import BaseCommand
 
 from tawasul.cases.tasks import escalate_overdue_cases
+from tawasul.insights.tasks import push_wallboard, refresh_case_rollups, send_due_bulletins
 
-PERIODIC = (escalate_overdue_cases,)
+PERIODIC = (escalate_overdue_cases, refresh_case_rollups, push_wallboard, send_due_bulletins)
 
 
 class Command(BaseCommand):

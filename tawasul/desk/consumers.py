@@ -1,0 +1,84 @@
+"""The desk's WebSocket: one connection per open desk page, pushing events as they happen.
+
+``connect()`` refuses anonymous users and sessions that did not pass the second factor, then
+joins only the groups the user may see: their own user group (agents: screen pops and state),
+their entity's group (back office: case changes), the supervisors' group (supervisors and
+administrators: every agent, queue and case event). Events carry references and states, never
+personal data; the page fetches what it shows over HTTP, through the access scope and the audit.
+"""
+
+from __future__ import annotations
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.models import Device
+
+from tawasul.accounts.models import Role, User
+from tawasul.core.realtime import group_entity, group_supervisors, group_user
+
+# Close codes in the application range (4000–4999) so the page knows not to retry.
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+
+
+def groups_for(user: User) -> list[str]:
+    """The real-time groups this user may receive (the one place that decides)."""
+    groups = [group_user(user.pk)]
+    if user.is_superuser or user.role in (Role.SUPERVISOR, Role.ADMIN):
+        groups.append(group_supervisors())
+    elif user.role == Role.BACKOFFICE and user.entity_id:
+        groups.append(group_entity(user.entity_id))
+    return groups
+
+
+@database_sync_to_async
+def _verified_user(scope) -> tuple[User | None, list[int]]:
+    user = scope.get("user")
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None, []
+    session = scope.get("session")
+    persistent_id = session.get(DEVICE_ID_SESSION_KEY) if session is not None else None
+    if not persistent_id:
+        return None, []
+    device = Device.from_persistent_id(persistent_id)
+    if device is None or device.user_id != user.pk or not device.confirmed:
+        return None, []
+    user = User.objects.get(pk=user.pk)  # a plain instance, not the lazy scope object
+    return user, list(user.departments.values_list("id", flat=True))
+
+
+class DeskConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self) -> None:
+        user, departments = await _verified_user(self.scope)
+        if user is None:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        self.user = user
+        self.departments = set(departments)
+        self.groups_joined = groups_for(user)
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+        await self.accept()
+        await self.send_json({"event": "hello", "payload": {"groups": len(self.groups_joined)}})
+
+    async def disconnect(self, code: int) -> None:
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs) -> None:
+        # The page only listens; everything it does goes through HTTP and the services.
+        if isinstance(content, dict) and content.get("type") == "ping":
+            await self.send_json({"event": "pong", "payload": {}})
+
+    async def tawasul_event(self, message: dict) -> None:
+        payload = message.get("payload") or {}
+        # Back-office staff limited to some departments see only those departments' cases.
+        if (
+            self.departments
+            and self.user.role == Role.BACKOFFICE
+            and payload.get("department_id") not in self.departments
+            and "reference" in payload
+        ):
+            return
+        await self.send_json({"event": message.get("event"), "payload": payload})

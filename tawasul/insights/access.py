@@ -1,0 +1,64 @@
+"""Who may see which numbers (the one place the insights room decides it).
+
+* **Wallboard** (live queues, agents by state): center staff — agents, supervisors, quality
+  analysts, planners, administrators. Back-office staff of an entity get no wallboard: it
+  shows the whole center's queues, and an entity's share of a shared queue is not a
+  meaningful live view.
+* **Reports and bulletins**: supervisors, planners, quality analysts and administrators see
+  every entity; back-office staff see only their own entity (the entity filter is forced and
+  slicing by agent or site is refused: staff performance is the center's business); agents
+  see none (they have the wallboard).
+
+Numbers are aggregates: no resident's personal data is read, so nothing here is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.models import Device
+
+from tawasul.accounts.models import Role, User
+
+WALLBOARD_ROLES = frozenset(
+    {Role.AGENT, Role.SUPERVISOR, Role.QUALITY_ANALYST, Role.PLANNER, Role.ADMIN}
+)
+REPORT_ROLES = frozenset({Role.SUPERVISOR, Role.QUALITY_ANALYST, Role.PLANNER, Role.ADMIN})
+
+
+def is_verified_staff(user, session) -> bool:
+    """Signed in with password and second factor (the desk's sign-in), and active."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    verified = getattr(user, "is_verified", None)
+    if callable(verified):
+        return bool(verified())
+    # WebSocket scopes have no OTP middleware: check the session's device as it would.
+    persistent_id = session.get(DEVICE_ID_SESSION_KEY) if session is not None else None
+    if not persistent_id:
+        return False
+    device = Device.from_persistent_id(persistent_id)
+    return bool(device is not None and device.user_id == user.pk and device.confirmed)
+
+
+def can_view_wallboard(user: User) -> bool:
+    return user.is_superuser or user.role in WALLBOARD_ROLES
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What a person may report on: every entity, or one (``entity_id``)."""
+
+    entity_id: int | None
+    all_entities: bool
+    staff_slices: bool  # may slice by agent and site
+
+
+def report_scope(user: User) -> ReportScope | None:
+    """None: no reports at all."""
+    if user.is_superuser or user.role in REPORT_ROLES:
+        return ReportScope(entity_id=None, all_entities=True, staff_slices=True)
+    if user.role == Role.BACKOFFICE and user.entity_id:
+        return ReportScope(entity_id=user.entity_id, all_entities=False, staff_slices=False)
+    return None

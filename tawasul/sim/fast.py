@@ -1,0 +1,470 @@
+"""Fast mode: a discrete-event simulation of a whole center on the real routing engine.
+
+The engine (:mod:`tawasul.routing`) makes every routing decision — which agent gets which
+contact, overflow, call-back offers, wrap-up — exactly as in production; this module only plays
+the world around it: residents arriving (:mod:`tawasul.sim.traffic`), agents logging in and out
+on their shifts and taking breaks, conversations lasting their handle time, callers hanging up
+when their patience runs out, accepting call-backs and redialling. Events go into the engine,
+decisions come out and are carried out by scheduling the next events.
+
+The loop is kept lean on purpose (one heap of ``(time, seq, kind, id)`` tuples, contacts as
+integer ids into lists, no per-event objects besides the engine's own events) because it is used
+for "what if" questions over a month of national traffic: 350,000 contacts in a few seconds.
+
+Conventions of the simulated world:
+
+* ``ring`` seconds between an offer and the answer (default 0: the agent picks up at once, the
+  answer is reported to the engine in the same step). With ``ring`` > 0 a caller whose
+  patience runs out while it rings hangs up and the engine withdraws the offer.
+* Handle time is talk time; wrap-up is the queue's ``wrap_up`` timer inside the engine (so the
+  agent's wrap-up state and its deadline are the engine's, driven by ``next_deadline()`` and
+  ``Tick`` like overflow and maximum wait).
+* A waiting caller hangs up at arrival + patience unless answered or having accepted a call-back
+  first; an abandoning caller may redial once (a new contact).
+* A call-back request keeps its place in line; when an agent takes it, it is an *outbound*
+  call (it never counts as answered, following the KPI module's conventions).
+* KPIs count contacts that arrived after ``warmup`` seconds (to measure a steady state).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from heapq import heappop, heappush
+from itertools import count
+from typing import Any
+
+from tawasul.routing import (
+    AgentBreak,
+    AgentLoggedIn,
+    AgentLoggedOut,
+    AgentReady,
+    AgentState,
+    AgentStateChanged,
+    CallbackAccepted,
+    CallbackOffered,
+    Closed,
+    ContactAbandoned,
+    ContactAnswered,
+    ContactArrived,
+    ContactEnded,
+    Offer,
+    OfferRevoked,
+    Queue,
+    Queued,
+    Rejected,
+    RoutingEngine,
+    Tick,
+)
+from tawasul.sim import metrics
+from tawasul.sim.traffic import Arrival
+
+# Outcome codes of a simulated contact.
+PENDING, ANSWERED, ABANDONED, CALLBACK, REJECTED, CLOSED = range(6)
+OUTCOME_NAMES = ("pending", "answered", "abandoned", "callback", "rejected", "closed")
+
+# Event kinds of the loop's heap.
+_ARRIVE, _ANSWER, _END, _PATIENCE, _TICK, _LOGIN, _LOGOUT, _BREAK, _READY = range(9)
+
+
+@dataclass(slots=True)
+class AgentSpec:
+    """One simulated agent: skills (``lang:ar``, ``entity:phcc`` …) and working time.
+
+    ``shifts`` are ``(login, logout)`` and ``breaks`` ``(start, end)`` in simulated seconds;
+    ``logout`` may be ``math.inf`` (always on duty)."""
+
+    name: str
+    skills: dict[str, int]
+    shifts: list[tuple[float, float]] = field(default_factory=list)
+    breaks: list[tuple[float, float]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Center:
+    """Queues, agents and how a contact finds its queue and requirements.
+
+    A contact goes to the queue named ``queue_of[entity]`` (default: the entity code) and
+    carries ``{"lang:<language>": 1}`` when ``language_skill`` is set."""
+
+    queues: list[Queue]
+    agents: list[AgentSpec]
+    queue_of: dict[str, str] = field(default_factory=dict)
+    language_skill: bool = True
+
+
+@dataclass
+class SimResult:
+    """What a run produced. ``outcomes``/``waits`` are per contact id (arrivals, then redials)."""
+
+    contacts: list[Arrival]
+    outcomes: list[int]
+    waits: list[float]
+    agent_of: list[Any]  # index of the agent that answered (None if never answered)
+    served_callbacks: int
+    handling_seconds: float
+    staffed_seconds: float
+    events: int
+    engine_counts: dict[str, int]
+    warmup: float
+    wrap_of: dict[str, float]
+    queue_of: dict[str, str]
+    short_abandon_seconds: float = metrics.SHORT_ABANDON_SECONDS
+
+    @property
+    def unfinished(self) -> int:
+        """Contacts still waiting/ringing/connected when the run ended (0 when drained)."""
+        return sum(1 for o in self.outcomes if o == PENDING)
+
+    def totals(self, *, entity: str | None = None, language: str | None = None) -> Any:
+        """KPI totals (``tawasul.insights.kpis.Totals``) of the contacts after ``warmup``,
+        optionally for one entity or language only."""
+        tot = metrics.new_totals()
+        thresholds = tuple(tot.answered_within)
+        short = self.short_abandon_seconds
+        warm = self.warmup
+        answer_waits: list[float] = []
+        abandon_waits: list[float] = []
+        sum_talk = sum_wrap = 0.0
+        max_wait = 0.0
+        wrap_of = self.wrap_of
+        queue_of = self.queue_of
+        for a, o, w in zip(self.contacts, self.outcomes, self.waits, strict=False):
+            if a[0] < warm or o == PENDING:
+                continue
+            if (entity is not None and a[1] != entity) or (
+                language is not None and a[2] != language
+            ):
+                continue
+            if o == ANSWERED:
+                answer_waits.append(w)
+                sum_talk += a[4]
+                sum_wrap += wrap_of[queue_of.get(a[1], a[1])]
+            elif o == ABANDONED:
+                if w < short:
+                    tot.short_abandoned += 1
+                    continue
+                abandon_waits.append(w)
+            elif o == CALLBACK:
+                tot.callbacks += 1
+                tot.offered += 1
+            elif o == REJECTED:
+                tot.offered += 1
+            else:  # closed: the after-hours message (IVR only)
+                tot.ivr_handled += 1
+                continue
+            if w > max_wait:
+                max_wait = w
+        tot.answered = len(answer_waits)
+        tot.abandoned = len(abandon_waits)
+        tot.offered += tot.answered + tot.abandoned
+        tot.outbound = self.served_callbacks
+        tot.sum_answer_wait = math.fsum(answer_waits)
+        tot.sum_talk = sum_talk
+        tot.sum_wrap = sum_wrap
+        tot.max_wait = max_wait
+        for t in thresholds:
+            tot.answered_within[t] = sum(1 for w in answer_waits if w <= t)
+            tot.abandoned_within[t] = sum(1 for w in abandon_waits if w <= t)
+        return tot
+
+    def kpis(self, *, threshold: int = 20) -> dict[str, float | int | None]:
+        """Offered, answered, abandoned, service level, ASA, AHT, occupancy … (see
+        :func:`tawasul.sim.metrics.summary`)."""
+        return metrics.summary(
+            self.totals(),
+            handling_seconds=self.handling_seconds,
+            staffed_seconds=self.staffed_seconds,
+            threshold=threshold,
+        )
+
+
+def simulate(
+    center: Center,
+    arrivals: Sequence[Arrival],
+    *,
+    ring: float = 0.0,
+    warmup: float = 0.0,
+    horizon: float | None = None,
+    engine_wrap: bool = False,
+) -> SimResult:
+    """Run ``arrivals`` (sorted by time) through a fresh engine configured with ``center``.
+
+    Runs until nothing is left to happen: every contact has been answered and ended, abandoned,
+    rejected or closed, unless no agent can ever serve it (then it stays ``PENDING`` and
+    ``SimResult.unfinished`` says how many; schedule shifts after the horizon to drain the
+    queues). Redials falling after ``horizon`` (default: the last arrival) are not generated;
+    occupancy counts staffed and handling time up to the horizon only.
+
+    Wrap-up: by default the engine is told the contact ended at the end of its wrap-up (the
+    queues are given ``wrap_up=0``), which makes the agent available at exactly the same moment
+    as the engine's own wrap-up timer would and saves one timer and one ``Tick`` per contact;
+    ``engine_wrap=True`` uses the engine's timers instead (agent snapshots then show
+    ``wrap_up``; a break or logout asked for during wrap-up then starts at once, cutting the
+    wrap-up short, where by default it waits for the end of the wrap-up). A queue with
+    ``wrap_up=None`` (until the agent says ready) counts as 0 here.
+    """
+    wrap_of = {q.name: (q.wrap_up or 0.0) for q in center.queues}
+    queues = center.queues
+    if not engine_wrap:
+        queues = [replace(q, wrap_up=0.0) for q in queues]
+    engine = RoutingEngine(queues)
+    offer_timeouts = any(q.offer_timeout is not None for q in queues)
+    handle = engine.handle
+    next_deadline = engine.next_deadline
+    queue_of = center.queue_of
+    contacts: list[Arrival] = list(arrivals)
+    n = len(contacts)
+    if horizon is None:
+        horizon = contacts[-1][0] if contacts else 0.0
+    outcomes = [PENDING] * n
+    waits = [0.0] * n
+    is_callback = [False] * n
+    agent_of: list[Any] = [None] * n
+    # Per distinct (entity, language): the queue name and the requirements mapping, shared.
+    routes: dict[tuple[str, str], tuple[str, dict[str, int]]] = {}
+    lang_skill = center.language_skill
+    for a in contacts:
+        key = (a[1], a[2])
+        if key not in routes:
+            routes[key] = (queue_of.get(a[1], a[1]), {"lang:" + a[2]: 1} if lang_skill else {})
+
+    ev: list[tuple] = []
+    seq = count().__next__
+    skills = [spec.skills for spec in center.agents]
+    inf = math.inf
+    for i, spec in enumerate(center.agents):
+        for start, end in spec.shifts:
+            heappush(ev, (start, seq(), _LOGIN, i))
+            if end < inf:
+                heappush(ev, (end, seq(), _LOGOUT, i))
+        for start, end in spec.breaks:
+            heappush(ev, (start, seq(), _BREAK, i))
+            heappush(ev, (end, seq(), _READY, i))
+
+    n_agents = len(center.agents)
+    logged_in = [False] * n_agents
+    ready_since: list[float | None] = [None] * n_agents
+    on_break: set[int] = set()
+    revoked: set[tuple] = set()  # (contact, agent) offers withdrawn while ringing (ring > 0)
+    wrapping: set[int] = set()  # in the engine's wrap-up (engine_wrap only)
+    busy: set[int] = set()  # reserved, on contact or in wrap-up (as far as decisions told)
+    staffed = 0.0
+    handling = 0.0
+    served_callbacks = 0
+    events = 0
+    next_tick = inf
+    AVAILABLE = AgentState.AVAILABLE
+    BREAK = AgentState.BREAK
+    LOGGED_OUT = AgentState.LOGGED_OUT
+
+    ai = 0
+    arr_t = contacts[0][0] if n else inf
+    while True:
+        t_ev = ev[0][0] if ev else inf
+        if arr_t <= t_ev:
+            if arr_t == inf:
+                break
+            t = arr_t
+            cid = ai
+            ai += 1
+            arr_t = contacts[ai][0] if ai < n else inf
+            a = contacts[cid]
+            qname, req = routes[(a[1], a[2])]
+            out = handle(ContactArrived(t, cid, qname, req))
+            events += 1
+            if out and out[0].__class__ is Queued and a[5] < inf:
+                # Waiting: the caller's patience runs from arrival.
+                heappush(ev, (t + a[5], seq(), _PATIENCE, cid))
+        else:
+            t, _, kind, x = heappop(ev)
+            if kind == _END:
+                out = handle(ContactEnded(t, x))
+            elif kind == _PATIENCE:
+                if outcomes[x] != PENDING or is_callback[x]:
+                    continue
+                outcomes[x] = ABANDONED
+                a = contacts[x]
+                waits[x] = t - a[0]
+                out = handle(ContactAbandoned(t, x))
+                redial = t + a[7]
+                if redial <= horizon:
+                    # Same resident and question; one redial at most.
+                    cid = len(contacts)
+                    contacts.append(a._replace(t=redial, redial_after=inf))
+                    outcomes.append(PENDING)
+                    waits.append(0.0)
+                    is_callback.append(False)
+                    agent_of.append(None)
+                    heappush(ev, (redial, seq(), _ARRIVE, cid))
+            elif kind == _TICK:
+                if t == next_tick:
+                    next_tick = inf
+                out = handle(Tick(t))
+                nd = next_deadline()
+                if nd is not None and nd < next_tick:
+                    next_tick = nd
+                    heappush(ev, (nd, seq(), _TICK, None))
+                if not out:
+                    events += 1
+                    continue
+            elif kind == _ARRIVE:  # a redial
+                a = contacts[x]
+                qname, req = routes[(a[1], a[2])]
+                out = handle(ContactArrived(t, x, qname, req))
+                if out and out[0].__class__ is Queued and a[5] < inf:
+                    heappush(ev, (t + a[5], seq(), _PATIENCE, x))
+            elif kind == _ANSWER:  # only with ring > 0
+                if x in revoked:  # withdrawn while it rang (hang-up, agent left)
+                    revoked.discard(x)
+                    continue
+                agent_of[x[0]] = x[1]
+                x = x[0]
+                out = handle(ContactAnswered(t, x))
+                a = contacts[x]
+                if is_callback[x]:
+                    served_callbacks += 1
+                else:
+                    outcomes[x] = ANSWERED
+                    waits[x] = t - a[0]
+                wrap = wrap_of[routes[(a[1], a[2])][0]]
+                if t <= horizon:
+                    handling += ring + a[4] + wrap
+                heappush(ev, (t + a[4] + (0.0 if engine_wrap else wrap), seq(), _END, x))
+            elif kind == _LOGIN:
+                if logged_in[x]:
+                    continue
+                logged_in[x] = True
+                ready_since[x] = t
+                on_break.discard(x)
+                out = handle(AgentLoggedIn(t, x, skills[x]))
+            elif kind == _LOGOUT:
+                if not logged_in[x]:
+                    continue
+                logged_in[x] = False
+                out = handle(AgentLoggedOut(t, x))
+                if x in wrapping:  # the engine cuts the wrap-up short: logged out now
+                    wrapping.discard(x)
+                    busy.discard(x)
+                if x in on_break:
+                    on_break.discard(x)
+                elif x not in busy and ready_since[x] is not None:
+                    staffed += min(t, horizon) - min(ready_since[x], horizon)
+                    ready_since[x] = None
+                # else: the engine logs it out after the contact (AgentStateChanged below)
+            elif kind == _BREAK:
+                if not logged_in[x] or x in on_break:
+                    continue
+                out = handle(AgentBreak(t, x, "rest"))
+                if x in wrapping:  # the engine cuts the wrap-up short: on break now
+                    wrapping.discard(x)
+                    busy.discard(x)
+                if x not in busy:
+                    on_break.add(x)
+                    if ready_since[x] is not None:
+                        staffed += min(t, horizon) - min(ready_since[x], horizon)
+                        ready_since[x] = None
+            else:  # _READY
+                if not logged_in[x]:
+                    continue
+                out = handle(AgentReady(t, x))
+                if x in on_break:
+                    on_break.discard(x)
+                    ready_since[x] = t
+                elif x in busy and engine.agent(x).state is AVAILABLE:
+                    # The pending break was cancelled and wrap-up cut short: available now.
+                    busy.discard(x)
+            events += 1
+        if not out:
+            continue
+        # Carry out the decisions (a list iterator also visits what is appended meanwhile:
+        # accepting a call-back and answering add the engine's follow-up decisions).
+        arm = False  # only a contact put in line (or an engine wrap-up) can arm a new timer
+        for d in out:
+            cls = d.__class__
+            if cls is Offer:
+                cid = d.contact_id
+                busy.add(d.agent_id)
+                if ring:
+                    heappush(ev, (t + ring, seq(), _ANSWER, (cid, d.agent_id)))
+                    continue
+                out.extend(handle(ContactAnswered(t, cid)))
+                events += 1
+                agent_of[cid] = d.agent_id
+                a = contacts[cid]
+                if is_callback[cid]:
+                    served_callbacks += 1
+                else:
+                    outcomes[cid] = ANSWERED
+                    waits[cid] = t - a[0]
+                talk = a[4]
+                wrap = wrap_of[d.queue]
+                if t <= horizon:
+                    handling += talk + wrap
+                heappush(ev, (t + talk + (0.0 if engine_wrap else wrap), seq(), _END, cid))
+            elif cls is AgentStateChanged:
+                st = d.state
+                x = d.agent_id
+                if st is AVAILABLE:
+                    busy.discard(x)
+                    wrapping.discard(x)
+                elif st is BREAK or st is LOGGED_OUT:
+                    busy.discard(x)
+                    wrapping.discard(x)
+                    if st is BREAK:
+                        on_break.add(x)
+                    if ready_since[x] is not None:
+                        staffed += min(t, horizon) - min(ready_since[x], horizon)
+                        ready_since[x] = None
+                else:  # wrap-up (engine_wrap): its timer
+                    wrapping.add(x)
+                    arm = True
+            elif cls is CallbackOffered:
+                cid = d.contact_id
+                if contacts[cid][6] and outcomes[cid] == PENDING:
+                    is_callback[cid] = True
+                    outcomes[cid] = CALLBACK
+                    waits[cid] = t - contacts[cid][0]
+                    out.extend(handle(CallbackAccepted(t, cid)))
+                    events += 1
+            elif cls is Rejected or cls is Closed:
+                cid = d.contact_id
+                outcomes[cid] = REJECTED if cls is Rejected else CLOSED
+            elif cls is OfferRevoked:
+                arm = True
+                x = d.agent_id
+                revoked.add((d.contact_id, x))
+                busy.discard(x)
+                if d.reason != "abandoned":  # the agent went on break / logged out while ringing
+                    if d.reason == "agent_break":
+                        on_break.add(x)
+                    if ready_since[x] is not None:
+                        staffed += min(t, horizon) - min(ready_since[x], horizon)
+                        ready_since[x] = None
+            else:  # Queued, Overflowed: waiting contacts have overflow / max-wait timers
+                arm = True
+        if arm or offer_timeouts:
+            nd = next_deadline()
+            if nd is not None and nd < next_tick:
+                next_tick = nd
+                heappush(ev, (nd, seq(), _TICK, None))
+
+    for x in range(n_agents):  # agents still on duty when the run ends (always-on agents)
+        if ready_since[x] is not None:
+            staffed += max(horizon - ready_since[x], 0.0)
+    counts = {str(k): v for k, v in engine.counts().items()}
+    return SimResult(
+        contacts=contacts,
+        outcomes=outcomes,
+        waits=waits,
+        agent_of=agent_of,
+        served_callbacks=served_callbacks,
+        handling_seconds=handling,
+        staffed_seconds=staffed,
+        events=events,
+        engine_counts=counts,
+        warmup=warmup,
+        wrap_of=wrap_of,
+        queue_of=queue_of,
+    )

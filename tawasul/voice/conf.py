@@ -1,0 +1,36 @@
+"""Settings of the voice gateway (environment variables, overridable in settings)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+
+
+def _int(name: str, default: int) -> int:
+    return int(getattr(settings, name, os.environ.get(name, default)))
+
+
+def data_dir() -> Path:
+    """Prompts cache, recordings and the SIP front's files live under the data directory."""
+    override = getattr(settings, "TAWASUL_VOICE_DIR", None)
+    return Path(override) if override else Path(settings.DATA_DIR) / "voice"
+
+
+# The SIP front's port (what callers and agent phones use). 0 = 5060 if free, else 5070.
+SIP_PORT = _int("TAWASUL_VOICE_SIP_PORT", 0)
+# Media workers behind the front, their first SIP port and first RTP port.
+WORKERS = _int("TAWASUL_VOICE_WORKERS", 2)
+WORKER_SLOTS = _int("TAWASUL_VOICE_WORKER_SLOTS", 2)
+WORKER_SIP_BASE = _int("TAWASUL_VOICE_WORKER_SIP_BASE", 0)  # 0 = free ports
+RTP_BASE = _int("TAWASUL_VOICE_RTP_BASE", 40000)
+# Digest realm of agent phones (part of the stored HA1).
+REALM = getattr(settings, "TAWASUL_VOICE_REALM", os.environ.get("TAWASUL_VOICE_REALM", "tawasul"))
+# Seconds an agent's phone may ring before the call goes back to the head of its queue.
+RING_TIMEOUT = _int("TAWASUL_VOICE_RING_TIMEOUT", 15)
+# Seconds between position / expected-wait announcements while queued.
+ANNOUNCE_EVERY = _int("TAWASUL_VOICE_ANNOUNCE_EVERY", 30)
+KAMAILIO = getattr(
+    settings, "TAWASUL_VOICE_KAMAILIO", os.environ.get("TAWASUL_VOICE_KAMAILIO", "kamailio")
+)

@@ -1,0 +1,477 @@
+"""Runs a hotline's IVR flow for one call (one thread per call, see gateway.py).
+
+The flow is data (``tawasul.voice.flows``); this module gives each node type its behaviour:
+prompts in the caller's language (recorded if an administrator uploaded one, else synthesized),
+DTMF menus with timeouts, retries and an invalid-input path, case-status look-up, service
+procedures, after-hours and holiday call-back requests, and the queue: position and expected
+wait announcements, hold audio, the agent's phone ringing, the bridge and the recording.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.db import close_old_connections
+from django.utils import timezone
+
+from tawasul import routing
+from tawasul.interactions.models import Outcome
+from tawasul.voice import desk_adapter, prompts, selectors, services
+from tawasul.voice.gateway import CallSession, HungUp
+
+if TYPE_CHECKING:
+    from tawasul.directory.models import Hotline
+    from tawasul.interactions.models import Interaction
+    from tawasul.voice.gateway import Gateway
+
+log = logging.getLogger("tawasul.voice")
+
+# What the gateway itself says, in the languages the centers answer most; any other language
+# hears the English text (and an administrator can record the flow's own prompts).
+SYSTEM = {
+    "lang_choice": {"en": "For English, press {digit}.", "ar": "للعربية، اضغط {digit}."},
+    "invalid": {"en": "Sorry, that is not a valid choice.", "ar": "عذراً، هذا اختيار غير صحيح."},
+    "no_input": {"en": "We did not receive your choice.", "ar": "لم نستلم اختيارك."},
+    "case_status": {
+        "en": "The status of case {reference} is: {status}.",
+        "ar": "حالة البلاغ {reference} هي: {status}.",
+    },
+    "case_unknown": {
+        "en": "We could not find a case with that number.",
+        "ar": "لم نجد بلاغاً بهذا الرقم.",
+    },
+    "no_procedure": {
+        "en": "This procedure is not available by phone. Please hold for an agent.",
+        "ar": "هذا الإجراء غير متاح عبر الهاتف.",
+    },
+    "hold": {
+        "en": "Please hold, an agent will answer you shortly.",
+        "ar": "يرجى الانتظار، سيرد عليك أحد الموظفين قريباً.",
+    },
+    "position": {
+        "en": "You are number {position} in line. The expected wait is about {minutes} minutes.",
+        "ar": "ترتيبك في الانتظار {position}. مدة الانتظار المتوقعة حوالي {minutes} دقائق.",
+    },
+    "callback_offer": {
+        "en": "To be called back instead of waiting, press 1.",
+        "ar": "لطلب معاودة الاتصال بدلاً من الانتظار، اضغط 1.",
+    },
+    "callback_done": {
+        "en": "Thank you. We will call you back on this number.",
+        "ar": "شكراً لك. سنعاود الاتصال بك على هذا الرقم.",
+    },
+    "connecting": {"en": "Connecting you to an agent.", "ar": "جار تحويلك إلى أحد الموظفين."},
+}
+
+
+def system_text(key: str, language: str, **values: Any) -> tuple[str, str]:
+    texts = SYSTEM[key]
+    lang = language if language in texts else "en"
+    return texts[lang].format(**values), lang
+
+
+@dataclass
+class Ctx:
+    gateway: Gateway
+    call: CallSession
+    hotline: Hotline
+    flow: dict[str, Any]
+    interaction: Interaction
+    languages: list[str]
+    language: str
+    path: list[str] = field(default_factory=list)
+    closed_reason: str = ""
+    outcome: str | None = None
+    hold_seconds: int = 0
+    queued: bool = False
+    answered: bool = False
+
+    def say_files(self, node: str, say: dict[str, str] | None) -> list[Path]:
+        """The node's prompt in the caller's language: recording, else synthesized text."""
+        recorded = selectors.recorded_prompt(
+            hotline=self.hotline, node=node, language=self.language
+        )
+        if recorded:
+            return [prompts.recorded(recorded)]
+        if not say:
+            return []
+        lang = self.language if self.language in say else ("en" if "en" in say else next(iter(say)))
+        return [prompts.synthesize(say[lang], lang)]
+
+    def system(self, key: str, **values: Any) -> list[Path]:
+        text, lang = system_text(key, self.language, **values)
+        return [prompts.synthesize(text, lang)]
+
+    def play(self, files: list[Path], *, interruptible: bool = True) -> None:
+        self.call.play([str(f) for f in files], interruptible=interruptible)
+
+
+def _number(ruri: str) -> str:
+    return ruri.split("sip:", 1)[-1].split("@", 1)[0].split(";", 1)[0]
+
+
+def run_call(gateway: Gateway, call: CallSession) -> None:
+    close_old_connections()
+    found = selectors.hotline_flow(number=_number(call.info.get("ruri", "")))
+    if found is None:
+        call.send("reject", code=404)
+        return
+    hotline, flow_row = found
+    flow = flow_row.definition
+    interaction = services.call_offered(
+        hotline=hotline, call_id=call.info.get("call_id") or call.key, caller=call.info["from"]
+    )
+    languages = selectors.hotline_languages(hotline=hotline)
+    ctx = Ctx(
+        gateway=gateway,
+        call=call,
+        hotline=hotline,
+        flow=flow,
+        interaction=interaction,
+        languages=languages,
+        language=languages[0],
+    )
+    now = timezone.now()
+    node_name: str | None = flow["start"]
+    if not selectors.hotline_is_open(hotline=hotline, now=now):
+        holiday = selectors.hotline_holiday_today(hotline=hotline, now=now)
+        ctx.closed_reason = "holiday" if holiday else "after_hours"
+        node_name = flow.get("holiday") if holiday and flow.get("holiday") else flow["closed"]
+        ctx.path.append(ctx.closed_reason)
+        ctx.outcome = Outcome.AFTER_HOURS
+    try:
+        call.answer()
+        steps = 0
+        while node_name is not None and steps < 200:
+            steps += 1
+            node = flow["nodes"][node_name]
+            handler = HANDLERS[node["type"]]
+            node_name = handler(ctx, node_name, node)
+        call.hangup()
+    except HungUp:
+        pass
+    finally:
+        _finish(ctx)
+
+
+def _finish(ctx: Ctx) -> None:
+    close_old_connections()
+    outcome = ctx.outcome
+    if outcome is None and not ctx.answered:
+        outcome = Outcome.ABANDONED if ctx.queued else Outcome.INFORMATION_GIVEN
+    services.call_progress(interaction=ctx.interaction, ivr_path=ctx.path)
+    if ctx.answered:
+        # The desk recorded the end (contact_end); only the time on hold is ours to add.
+        services.call_finished(interaction=ctx.interaction, hold_seconds=ctx.hold_seconds)
+    else:
+        services.call_finished(
+            interaction=ctx.interaction, outcome=outcome, hold_seconds=ctx.hold_seconds
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Node handlers: each returns the next node's name, or None when the call is over.
+
+
+def _play(ctx: Ctx, name: str, node: dict) -> str | None:
+    ctx.path.append(name)
+    ctx.play(ctx.say_files(name, node.get("say")))
+    return node["next"]
+
+
+def _hangup(ctx: Ctx, name: str, node: dict) -> str | None:
+    ctx.path.append(name)
+    ctx.play(ctx.say_files(name, node.get("say")), interruptible=False)
+    return None
+
+
+def _ask(ctx: Ctx, name: str, node: dict, prompt: list[Path], valid: set[str]) -> str | None:
+    """Play, read one key, retry on wrong or no input; None after the retries are used up."""
+    retries = int(node.get("retries", 2))
+    for attempt in range(retries + 1):
+        ctx.play(prompt)  # skipped when the caller typed ahead
+        digit = ctx.call.collect(max_digits=1, timeout=float(node["timeout"]), terminator="")
+        if digit in valid:
+            return digit
+        ctx.path.append(f"{name}:{digit or 'timeout'}")
+        if attempt < retries:
+            ctx.play(ctx.system("invalid" if digit else "no_input"))
+    return None
+
+
+def _menu(ctx: Ctx, name: str, node: dict) -> str | None:
+    options = {str(k): v for k, v in node["options"].items()}
+    digit = _ask(ctx, name, node, ctx.say_files(name, node.get("say")), set(options))
+    if digit is None:
+        return node["invalid"]
+    ctx.path.append(f"{name}:{digit}")
+    return options[digit]
+
+
+def _language(ctx: Ctx, name: str, node: dict) -> str | None:
+    choices = {str(i + 1): code for i, code in enumerate(ctx.languages[:9])}
+    files = ctx.say_files(name, node.get("say"))
+    for digit, code in choices.items():
+        text, lang = system_text("lang_choice", code, digit=digit)
+        files.append(prompts.synthesize(text, lang))
+    digit = _ask(ctx, name, node, files, set(choices))
+    if digit is None:
+        return node["invalid"]
+    ctx.language = choices[digit]
+    ctx.path.append(f"{name}:{ctx.language}")
+    services.call_progress(interaction=ctx.interaction, language=ctx.language)
+    return node["next"]
+
+
+def _case_status(ctx: Ctx, name: str, node: dict) -> str | None:
+    retries = int(node.get("retries", 2))
+    for attempt in range(retries + 1):
+        ctx.play(ctx.say_files(name, node.get("say")))
+        digits = ctx.call.collect(max_digits=24, timeout=float(node["timeout"]), terminator="#")
+        found = (
+            selectors.case_status_by_digits(digits=digits, language=ctx.language)
+            if digits
+            else None
+        )
+        if found is not None:
+            reference, status = found
+            ctx.path.append(f"{name}:{reference}")
+            ctx.play(ctx.system("case_status", reference=reference, status=status))
+            ctx.outcome = Outcome.INFORMATION_GIVEN
+            return node["next"]
+        ctx.path.append(f"{name}:{digits or 'timeout'}")
+        if attempt < retries:
+            ctx.play(ctx.system("case_unknown" if digits else "no_input"))
+    return node["invalid"]
+
+
+def _procedure(ctx: Ctx, name: str, node: dict) -> str | None:
+    ctx.path.append(f"{name}:{node['service']}")
+    text = selectors.procedure_text(service_code=node["service"], language=ctx.language)
+    if text:
+        ctx.play(ctx.say_files(name, None) or [prompts.synthesize(text, ctx.language)])
+        ctx.outcome = Outcome.INFORMATION_GIVEN
+    else:
+        ctx.play(ctx.system("no_procedure"))
+    return node["next"]
+
+
+def _callback(ctx: Ctx, name: str, node: dict) -> str | None:
+    ctx.path.append(name)
+    digit = _ask(ctx, name, node, ctx.say_files(name, node.get("say")), {"1"})
+    if digit is None:
+        return node["invalid"]
+    ctx.path.append(f"{name}:1")
+    services.callback_request_create(
+        interaction=ctx.interaction, reason=ctx.closed_reason or "caller"
+    )
+    ctx.outcome = Outcome.CALLBACK_REQUESTED
+    ctx.play(ctx.system("callback_done"), interruptible=False)
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# The queue: routing, announcements, the agent's phone, the bridge, the recording.
+
+
+def _queue(ctx: Ctx, name: str, node: dict) -> str | None:
+    gateway, call = ctx.gateway, ctx.call
+    qname = f"{ctx.hotline.number}:{node['queue']}"
+    ctx.path.append(f"queue:{node['queue']}")
+    gateway.router.configure(
+        routing.Queue(
+            qname,
+            requirements={k: int(v) for k, v in (node.get("skills") or {}).items()},
+            priority=int(ctx.hotline.priority or 0) + int(node.get("priority", 0)),
+            max_size=node.get("max_size"),
+            max_wait=node.get("max_wait"),
+            wrap_up=None,  # the desk ends wrap-up (AgentReady through the desk state)
+        )
+    )
+    services.call_progress(interaction=ctx.interaction, queue=qname, ivr_path=ctx.path)
+    ctx.outcome = None
+    ctx.queued = True
+    contact = call.key
+    entered = time.monotonic()
+    gateway.router.submit(
+        routing.ContactArrived(time.time(), contact, qname, {f"lang:{ctx.language}": 1})
+    )
+    hold = prompts.hold_audio()
+    ctx.play(ctx.system("hold"))
+    call.hold(str(hold))
+    next_announce = time.monotonic() + gateway.announce_every
+    try:
+        while True:
+            event = call.next_event(max(0.05, next_announce - time.monotonic()))
+            if call.gone:
+                raise HungUp
+            if event is None:
+                position, expected = gateway.router.position(contact)
+                if position:
+                    _announce(ctx, position, expected)
+                    call.hold(str(hold))
+                next_announce = time.monotonic() + gateway.announce_every
+                continue
+            if event.get("ev") != "routing":
+                continue
+            decision = event["decision"]
+            if isinstance(decision, routing.Queued):
+                _announce(ctx, decision.position, decision.expected_wait)
+                call.hold(str(hold))
+            elif isinstance(decision, routing.Offer):
+                ctx.hold_seconds = int(time.monotonic() - entered)
+                if _offer(ctx, decision.agent_id, qname):
+                    return None
+                call.hold(str(hold))
+            elif isinstance(decision, (routing.Rejected, routing.Closed, routing.CallbackOffered)):
+                accepted = _offer_callback(ctx, qname)
+                gateway.router.submit(
+                    (routing.CallbackAccepted if accepted else routing.CallbackDeclined)(
+                        time.time(), contact
+                    )
+                    if isinstance(decision, routing.CallbackOffered)
+                    else routing.Tick(time.time())
+                )
+                if accepted or not isinstance(decision, routing.CallbackOffered):
+                    return None
+                call.hold(str(hold))
+    except HungUp:
+        if not ctx.answered:
+            ctx.hold_seconds = int(time.monotonic() - entered)
+            gateway.router.submit(routing.ContactAbandoned(time.time(), contact))
+        raise
+
+
+def _announce(ctx: Ctx, position: int, expected_wait: float) -> None:
+    minutes = max(1, math.ceil((expected_wait or 0) / 60))
+    ctx.play(ctx.system("position", position=position, minutes=minutes))
+
+
+def _offer_callback(ctx: Ctx, qname: str) -> bool:
+    digit = ctx.call.collect(max_digits=1, timeout=0.01, terminator="")  # drop stale keys
+    del digit
+    ctx.play(ctx.system("callback_offer"))
+    digit = ctx.call.collect(max_digits=1, timeout=5, terminator="")
+    if digit != "1":
+        return False
+    services.callback_request_create(interaction=ctx.interaction, reason="queue", queue=qname)
+    ctx.path.append("callback:1")
+    ctx.outcome = Outcome.CALLBACK_REQUESTED
+    ctx.play(ctx.system("callback_done"), interruptible=False)
+    return True
+
+
+def _offer(ctx: Ctx, agent_id: int, qname: str) -> bool:
+    """Ring the agent's phone (and pop their desk). True when the call was bridged and is over;
+    False when the agent did not answer (the contact is back at the head of its line)."""
+    gateway, call = ctx.gateway, ctx.call
+    close_old_connections()
+    services.call_progress(interaction=ctx.interaction, ivr_path=ctx.path)
+    endpoint, offer = desk_adapter.offer(
+        agent_id=agent_id, interaction=ctx.interaction, language=ctx.language
+    )
+    if endpoint is None or offer is None:
+        gateway.router.submit(routing.OfferNotAnswered(time.time(), call.key, reason="busy"))
+        return False
+    leg = gateway.new_leg(call)
+    call.send("dial", leg=leg, uri=gateway.agent_uri(endpoint.sip_username))
+    deadline = time.monotonic() + gateway.ring_timeout
+    answered = False
+    try:
+        while time.monotonic() < deadline:
+            event = call.next_event(max(0.05, deadline - time.monotonic()))
+            if call.gone:
+                raise HungUp
+            if event is None or event.get("call") != leg:
+                continue
+            if event["ev"] == "leg_answered":
+                answered = True
+                break
+            if event["ev"] == "leg_ended":
+                break
+    except HungUp:
+        call.send("hangup", call=leg)
+        desk_adapter.decline(offer=offer)
+        raise
+    if not answered:
+        call.send("hangup", call=leg)
+        desk_adapter.no_answer(offer=offer)
+        ctx.path.append(f"no_answer:{endpoint.sip_username}")
+        gateway.router.submit(routing.OfferNotAnswered(time.time(), call.key))
+        return False
+    # Answered: both legs bridged and recorded, the desk and the engine told.
+    ctx.answered = True
+    desk_adapter.accept(offer=offer)
+    gateway.router.submit(routing.ContactAnswered(time.time(), call.key))
+    ctx.path.append(f"agent:{endpoint.sip_username}")
+    # Written now, before the desk can end the contact: readers of an ended call see its path.
+    services.call_progress(interaction=ctx.interaction, ivr_path=ctx.path)
+    day = timezone.now().strftime("%Y/%m/%d")
+    base = gateway.data_dir / "recordings" / day / str(ctx.interaction.pk)
+    parts = [f"{base}-caller.wav", f"{base}-agent.wav"]
+    call.send("bridge", leg=leg, record=parts)
+    released: set[str] = set()
+    leg_gone = False
+    try:
+        while not call.gone and not leg_gone:
+            event = call.next_event(1.0)
+            if event is None:
+                continue
+            if event.get("ev") == "leg_ended" and event.get("call") == leg:
+                leg_gone = True
+            if event.get("ev") == "released":
+                released.add(event["call"])
+    finally:
+        call.send("hangup", call=leg)
+        call.hangup()
+        ended = timezone.now()
+        desk_adapter.end(offer=offer, now=ended)
+        gateway.router.submit(routing.ContactEnded(time.time(), call.key))
+        deadline = time.monotonic() + 5
+        while len(released & {call.key, leg}) < 2 and time.monotonic() < deadline:
+            event = call.next_event(0.2)
+            if event and event.get("ev") == "released":
+                released.add(event["call"])
+        recording = _mix(parts, Path(f"{base}.wav"), gateway.data_dir)
+        if recording:
+            services.call_progress(interaction=ctx.interaction, recording=recording)
+    return True
+
+
+def _mix(parts: list[str], target: Path, data_dir: Path) -> str | None:
+    """Caller on the left channel, agent on the right; the parts are removed once mixed."""
+    if not all(os.path.exists(p) and os.path.getsize(p) > 44 for p in parts):
+        log.warning("recording parts missing: %s", parts)
+        return None
+    try:
+        subprocess.run(
+            ["sox", "-M", parts[0], parts[1], str(target)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+        log.exception("mixing the recording failed; keeping the two parts")
+        return str(Path(parts[0]).relative_to(data_dir.parent))
+    for part in parts:
+        os.unlink(part)
+    return str(target.relative_to(data_dir.parent))
+
+
+HANDLERS = {
+    "play": _play,
+    "hangup": _hangup,
+    "menu": _menu,
+    "language": _language,
+    "case_status": _case_status,
+    "procedure": _procedure,
+    "callback": _callback,
+    "queue": _queue,
+}

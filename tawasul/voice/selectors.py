@@ -1,0 +1,113 @@
+"""Reads of the voice gateway: flows, case status by DTMF, procedures, hours."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.utils import translation
+
+from tawasul.cases.models import Case
+from tawasul.directory.models import Holiday, Hotline, Service
+from tawasul.directory.selectors import calendar_hours
+from tawasul.voice.models import IvrFlow, RecordedPrompt
+
+
+def hotline_flow(*, number: str) -> tuple[Hotline, IvrFlow] | None:
+    """The active hotline with this number and its newest active flow, or None."""
+    hotline = Hotline.objects.filter(number=number, active=True).first()
+    if hotline is None:
+        return None
+    flow = hotline.ivr_flows.filter(active=True).order_by("-version").first()
+    return (hotline, flow) if flow else None
+
+
+def hotline_languages(*, hotline: Hotline) -> list[str]:
+    codes = list(hotline.languages.order_by("pk").values_list("code", flat=True))
+    return codes or ["ar", "en"]
+
+
+def hotline_is_open(*, hotline: Hotline, now: datetime) -> bool:
+    return calendar_hours(hotline.calendar_id).is_open(now)
+
+
+def hotline_holiday_today(*, hotline: Hotline, now: datetime) -> bool:
+    """Whether today (in the calendar's time zone) is one of the calendar's holidays."""
+    if hotline.calendar_id is None:
+        return False
+    local = now.astimezone(calendar_hours(hotline.calendar_id).tz)
+    return Holiday.objects.filter(calendar_id=hotline.calendar_id, date=local.date()).exists()
+
+
+def reference_from_digits(digits: str) -> str | None:
+    """``1111 2026 000042`` typed on a phone pad → ``1111-2026-000042``: the last ten digits are
+    the year and the sequence, the rest is the hotline prefix."""
+    if not digits.isdigit() or len(digits) < 11:
+        return None
+    return f"{digits[:-10]}-{digits[-10:-6]}-{digits[-6:]}"
+
+
+def case_status_by_digits(*, digits: str, language: str) -> tuple[str, str] | None:
+    """(reference, status label in the caller's language) of the case keyed in, or None.
+
+    The status is all the IVR says: no personal data is read back, so anyone who knows the
+    reference may hear it (as on the portal's public tracker).
+    """
+    reference = reference_from_digits(digits)
+    if reference is None:
+        return None
+    case = Case.objects.filter(reference=reference).only("reference", "status").first()
+    if case is None:
+        return None
+    with translation.override(language):
+        return case.reference, str(case.get_status_display())
+
+
+def procedure_text(*, service_code: str, language: str) -> str | None:
+    """The service's procedure in the caller's language: the published knowledge-base article
+    when there is one (``tawasul/knowledge``), else the service's own procedure text."""
+    service = Service.objects.filter(code=service_code, active=True).first()
+    if service is None:
+        return None
+    try:
+        from tawasul.knowledge.models import Article
+
+        article = (
+            Article.objects.filter(
+                service=service, language_id=language, status="published", kind="procedure"
+            )
+            .order_by("-updated_at")
+            .first()
+        )
+    except Exception:
+        article = None
+    if article is not None:
+        return f"{article.title}. {article.body}"
+    text = service.procedure_ar if language == "ar" else service.procedure_en
+    return text or None
+
+
+def recorded_prompt(*, hotline: Hotline, node: str, language: str) -> str | None:
+    """Path of an uploaded recording that replaces this node's synthesized prompt."""
+    row = RecordedPrompt.objects.filter(hotline=hotline, node=node, language=language).first()
+    return row.audio.path if row and row.audio else None
+
+
+def flows_for_export(*, numbers: list[str] | None = None) -> list[dict[str, Any]]:
+    qs = (
+        IvrFlow.objects.filter(active=True)
+        .select_related("hotline")
+        .order_by("hotline__number", "-version")
+    )
+    if numbers:
+        qs = qs.filter(hotline__number__in=numbers)
+    seen: set[int] = set()
+    docs = []
+    for flow in qs:
+        if flow.hotline_id in seen:
+            continue
+        seen.add(flow.hotline_id)
+        docs.append(
+            {"hotline": flow.hotline.number, "version": flow.version, "flow": flow.definition}
+        )
+    return docs

@@ -1,0 +1,79 @@
+"""The line protocol between the gateway (controller) and its media workers.
+
+One TCP connection per worker on the loopback, one JSON object per line, both ways. The worker
+sends *events* (``{"ev": "incoming", ...}``), the gateway sends *commands*
+(``{"cmd": "play", ...}``). Neither side ever blocks on the other: a command's outcome comes back
+later as an event that names the same call (``call``) and, where useful, a request id (``id``).
+
+No Django and no PJSIP here, so both sides (and the tests) can import it.
+
+Commands (gateway → worker):
+
+- ``answer {call}`` / ``reject {call, code}`` / ``hangup {call}``
+- ``play {call, files, id, loop}`` → event ``played {call, id}`` when the list ends (not if
+  looping or stopped); ``stop {call}`` stops what plays on that call
+- ``dial {leg, uri, timeout}`` → events ``leg_ringing``, ``leg_answered``, ``leg_ended
+  {code}``; ``dial`` places the agent's leg from the same worker, so the two legs can be
+  bridged in its conference bridge
+- ``bridge {call, leg, record: [caller_wav, agent_wav]}`` connects both ways and records each
+  party on its own file
+
+Events (worker → gateway):
+
+- ``hello {worker, sip_port, slots}``
+- ``incoming {call, call_id, from, to, ruri}``: a new INVITE (ringing; the gateway answers or
+  rejects it)
+- ``media {call}``: the caller's audio is up; ``dtmf {call, digit, method}``;
+  ``ended {call, code}``: the caller's leg is gone
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+
+def encode(message: dict[str, Any]) -> bytes:
+    """One message as one line."""
+    return (json.dumps(message, separators=(",", ":"), ensure_ascii=False) + "\n").encode()
+
+
+def read_lines(sock: socket.socket) -> Iterator[dict[str, Any]]:
+    """Messages from a socket until it closes; a malformed line ends the link (a bug, not data)."""
+    buffer = b""
+    while True:
+        try:
+            chunk = sock.recv(65536)
+        except OSError:
+            return
+        if not chunk:
+            return
+        buffer += chunk
+        while b"\n" in buffer:
+            line, buffer = buffer.split(b"\n", 1)
+            if line.strip():
+                yield json.loads(line)
+
+
+class Sender:
+    """Thread-safe writer of messages to one socket (several threads send on one link)."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self._lock = threading.Lock()
+        self.closed = False
+
+    def send(self, message: dict[str, Any]) -> bool:
+        data = encode(message)
+        with self._lock:
+            if self.closed:
+                return False
+            try:
+                self.sock.sendall(data)
+                return True
+            except OSError:
+                self.closed = True
+                return False

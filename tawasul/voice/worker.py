@@ -1,0 +1,387 @@
+"""A media worker: one PJSIP (pjsua2) library instance, owned by one thread, a few calls.
+
+Why a process of its own: the pjsua2-python wheel is built with a compile-time ceiling of four
+calls per library instance (see docs/voice.md), and PJSIP keeps global state, so capacity comes
+from running several workers behind the SIP front, not from one big process.
+
+The worker knows nothing about hotlines, flows or the database. It answers, plays files,
+reports DTMF (RFC 4733 telephone-events and SIP INFO alike), dials the agent's leg, bridges and
+records, as told by the gateway over :mod:`tawasul.voice.wire`. Only the main thread touches
+PJSIP: the socket reader thread puts commands on a queue that the main loop drains between
+``libHandleEvents`` calls; PJSIP's own media thread only ever enqueues.
+
+Run: ``python -m tawasul.voice.worker --name w1 --sip-port 5081 --rtp-port 40000
+--control 127.0.0.1:5090 [--slots 2]``. It exits when the control link closes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import queue
+import re
+import signal
+import socket
+import sys
+import threading
+import time
+from typing import Any
+
+import pjsua2 as pj
+
+from tawasul.voice.wire import Sender, read_lines
+
+# PJSUA_MAX_CALLS of the installed wheel (measured; see docs/voice.md). Each caller may need a
+# second call for the agent's leg, so by default a worker takes half as many callers.
+LIBRARY_MAX_CALLS = 4
+_RURI = re.compile(r"^INVITE\s+(\S+)\s+SIP/2\.0", re.M)
+
+
+class Worker:
+    def __init__(self, *, name: str, sip_port: int, rtp_port: int, slots: int, link: Sender):
+        self.name = name
+        self.sip_port = sip_port
+        self.rtp_port = rtp_port
+        self.slots = slots
+        self.link = link
+        self.commands: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.deferred: queue.Queue[tuple] = queue.Queue()
+        self.calls: dict[str, Call] = {}
+        self.legs: dict[str, Call] = {}
+        self.counter = 0
+        self.ep = pj.Endpoint()
+
+    # -- library lifetime (main thread only) -------------------------------------------------
+
+    def start(self) -> None:
+        ep = self.ep
+        ep.libCreate()
+        cfg = pj.EpConfig()
+        cfg.uaConfig.maxCalls = LIBRARY_MAX_CALLS
+        cfg.uaConfig.threadCnt = 0  # our loop polls: one thread owns the library
+        cfg.uaConfig.mainThreadOnly = False
+        cfg.uaConfig.userAgent = f"Tawasul media worker {self.name}"
+        level = int(os.environ.get("TAWASUL_VOICE_PJ_LOG", "1"))
+        cfg.logConfig.level = level
+        cfg.logConfig.consoleLevel = level
+        cfg.medConfig.maxMediaPorts = 32  # 4 calls + players + recorders
+        cfg.medConfig.noVad = True
+        # Telephone audio end to end: the bridge, prompts and recordings at 8 kHz.
+        cfg.medConfig.clockRate = 8000
+        cfg.medConfig.sndClockRate = 8000
+        ep.libInit(cfg)
+        tcfg = pj.TransportConfig()
+        tcfg.port = self.sip_port
+        tcfg.boundAddress = "127.0.0.1"
+        ep.transportCreate(pj.PJSIP_TRANSPORT_UDP, tcfg)
+        ep.audDevManager().setNullDev()  # the null device clocks the conference bridge
+        for codec in ep.codecEnum2():
+            # Telephone audio only: G.711 is what trunks and desk phones speak, and it is cheap.
+            keep = codec.codecId.startswith(("PCMU/", "PCMA/"))
+            ep.codecSetPriority(codec.codecId, 200 if keep else 0)
+        ep.libStart()
+        self.account = Account(self)
+        acfg = pj.AccountConfig()
+        acfg.idUri = f"sip:gateway-{self.name}@127.0.0.1:{self.sip_port}"
+        acfg.mediaConfig.transportConfig.port = self.rtp_port
+        acfg.mediaConfig.transportConfig.portRange = 200
+        acfg.mediaConfig.transportConfig.boundAddress = "127.0.0.1"
+        self.account.create(acfg)
+
+    def run(self) -> None:
+        self.link.send(
+            {"ev": "hello", "worker": self.name, "sip_port": self.sip_port, "slots": self.slots}
+        )
+        while not self.link.closed:
+            self.ep.libHandleEvents(10)
+            self._drain()
+        self.stop()
+
+    def stop(self) -> None:
+        try:
+            self.ep.hangupAllCalls()
+            for _ in range(20):
+                self.ep.libHandleEvents(10)
+        finally:
+            for wrap in list(self.calls.values()) + list(self.legs.values()):
+                wrap.release_media()
+            self.calls.clear()
+            self.legs.clear()
+            while not self.deferred.empty():
+                self.deferred.get_nowait()
+            # Call objects must be gone before the library: their destructors call into it.
+            gc.collect()
+            self.ep.libDestroy()
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def emit(self, event: str, **fields: Any) -> None:
+        fields["ev"] = event
+        self.link.send(fields)
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                fn, args = self.deferred.get_nowait()
+            except queue.Empty:
+                break
+            fn(*args)
+        while True:
+            try:
+                cmd = self.commands.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                getattr(self, "cmd_" + cmd["cmd"])(cmd)
+            except pj.Error as exc:
+                self.emit("error", call=cmd.get("call") or cmd.get("leg"), info=exc.info())
+            except (KeyError, AttributeError) as exc:
+                self.emit("error", call=cmd.get("call"), info=f"bad command: {exc!r}")
+
+    def _call(self, key: str) -> Call | None:
+        return self.calls.get(key) or self.legs.get(key)
+
+    # -- commands --------------------------------------------------------------------------
+
+    def cmd_answer(self, cmd: dict) -> None:
+        call = self._call(cmd["call"])
+        if call is not None and not call.gone:
+            op = pj.CallOpParam()
+            op.statusCode = 200
+            call.answer(op)
+
+    def cmd_reject(self, cmd: dict) -> None:
+        call = self._call(cmd["call"])
+        if call is not None and not call.gone:
+            op = pj.CallOpParam()
+            op.statusCode = int(cmd.get("code", 404))
+            call.hangup(op)
+
+    def cmd_hangup(self, cmd: dict) -> None:
+        call = self._call(cmd["call"])
+        if call is not None and not call.gone:
+            call.stop_player()
+            op = pj.CallOpParam()
+            op.statusCode = 603 if call.incoming and not call.answered else 200
+            call.hangup(op)
+
+    def cmd_play(self, cmd: dict) -> None:
+        call = self._call(cmd["call"])
+        if call is None or call.gone or call.audio is None:
+            self.emit("played", call=cmd["call"], id=cmd.get("id"), ok=False)
+            return
+        call.play(cmd["files"], cmd.get("id"), loop=bool(cmd.get("loop")))
+
+    def cmd_stop(self, cmd: dict) -> None:
+        call = self._call(cmd["call"])
+        if call is not None:
+            call.stop_player()
+
+    def cmd_dial(self, cmd: dict) -> None:
+        leg = Call(self, self.account, key=cmd["leg"], incoming=False)
+        self.legs[cmd["leg"]] = leg
+        op = pj.CallOpParam(True)  # noqa: FBT003 - SWIG's default-settings flag
+        try:
+            leg.makeCall(cmd["uri"], op)
+        except pj.Error as exc:
+            self.legs.pop(cmd["leg"], None)
+            self.emit("leg_ended", call=cmd["leg"], code=500, info=exc.info())
+
+    def cmd_bridge(self, cmd: dict) -> None:
+        caller, agent = self._call(cmd["call"]), self._call(cmd["leg"])
+        if caller is None or agent is None or caller.audio is None or agent.audio is None:
+            self.emit("error", call=cmd["call"], info="cannot bridge: a leg has no audio")
+            return
+        caller.stop_player()
+        agent.stop_player()
+        caller.audio.startTransmit(agent.audio)
+        agent.audio.startTransmit(caller.audio)
+        record = cmd.get("record") or []
+        if len(record) == 2:
+            # One file per party (what the caller said, what the agent said): a quality analyst
+            # can tell who spoke, and the gateway mixes them into one stereo file at the end.
+            caller.recorder = _recorder(record[0])
+            agent.recorder = _recorder(record[1])
+            caller.audio.startTransmit(caller.recorder)
+            agent.audio.startTransmit(agent.recorder)
+        self.emit("bridged", call=cmd["call"], leg=cmd["leg"])
+
+
+def _recorder(path: str) -> pj.AudioMediaRecorder:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    rec = pj.AudioMediaRecorder()
+    rec.createRecorder(path)
+    return rec
+
+
+class Player(pj.AudioMediaPlayer):
+    def __init__(self, call: Call, play_id: Any) -> None:
+        super().__init__()
+        self.call = call
+        self.play_id = play_id
+        self.done = False
+
+    def onEof2(self) -> None:
+        if not self.done:
+            self.done = True
+            self.call.worker.deferred.put((self.call.on_played, (self,)))
+
+
+class Call(pj.Call):
+    def __init__(
+        self, worker: Worker, account: pj.Account, *, key: str, incoming: bool, call_id: int = -1
+    ) -> None:
+        if call_id >= 0:
+            super().__init__(account, call_id)
+        else:
+            super().__init__(account)
+        self.worker = worker
+        self.key = key
+        self.incoming = incoming
+        self.answered = False
+        self.gone = False
+        self.audio: pj.AudioMedia | None = None
+        self.player: Player | None = None
+        self.recorder: pj.AudioMediaRecorder | None = None
+
+    def play(self, files: list[str], play_id: Any, *, loop: bool) -> None:
+        self.stop_player()
+        player = Player(self, play_id)
+        if len(files) == 1:
+            player.createPlayer(files[0], 0 if loop else pj.PJMEDIA_FILE_NO_LOOP)
+        else:
+            player.createPlaylist(files, "prompt", 0 if loop else pj.PJMEDIA_FILE_NO_LOOP)
+        player.startTransmit(self.audio)
+        self.player = player
+
+    def stop_player(self) -> None:
+        if self.player is not None:
+            self.player.done = True
+            try:
+                if self.audio is not None:
+                    self.player.stopTransmit(self.audio)
+            except pj.Error:
+                pass
+            self.player = None
+
+    def on_played(self, player: Player) -> None:
+        if self.player is player:
+            self.stop_player()
+            self.worker.emit("played", call=self.key, id=player.play_id, ok=True)
+
+    def release_media(self) -> None:
+        self.stop_player()
+        self.recorder = None
+        self.audio = None
+
+    # -- PJSIP callbacks (main thread, inside libHandleEvents) --------------------------------
+
+    def onCallState(self, prm: pj.OnCallStateParam) -> None:
+        info = self.getInfo()
+        if info.state == pj.PJSIP_INV_STATE_EARLY and not self.incoming:
+            self.worker.emit("leg_ringing", call=self.key)
+        elif info.state == pj.PJSIP_INV_STATE_CONFIRMED:
+            self.answered = True
+            if not self.incoming:
+                self.worker.emit("leg_answered", call=self.key)
+        elif info.state == pj.PJSIP_INV_STATE_DISCONNECTED:
+            self.gone = True
+            code = info.lastStatusCode
+            self.worker.emit("ended" if self.incoming else "leg_ended", call=self.key, code=code)
+            # The object must outlive this callback; drop it from the loop.
+            self.worker.deferred.put((self.worker_forget, ()))
+
+    def worker_forget(self) -> None:
+        self.release_media()
+        self.worker.calls.pop(self.key, None)
+        self.worker.legs.pop(self.key, None)
+        # Recorders are closed now (their WAV headers written): the gateway may mix them.
+        self.worker.emit("released", call=self.key)
+
+    def onCallMediaState(self, prm: pj.OnCallMediaStateParam) -> None:
+        info = self.getInfo()
+        for index, media in enumerate(info.media):
+            if (
+                media.type == pj.PJMEDIA_TYPE_AUDIO
+                and media.status == pj.PJSUA_CALL_MEDIA_ACTIVE
+                and self.audio is None
+            ):
+                self.audio = self.getAudioMedia(index)
+                self.worker.emit("media", call=self.key)
+
+    def onDtmfDigit(self, prm: pj.OnDtmfDigitParam) -> None:
+        method = "info" if prm.method == pj.PJSUA_DTMF_METHOD_SIP_INFO else "rfc4733"
+        self.worker.emit("dtmf", call=self.key, digit=prm.digit, method=method)
+
+
+class Account(pj.Account):
+    def __init__(self, worker: Worker) -> None:
+        super().__init__()
+        self.worker = worker
+
+    def onIncomingCall(self, prm: pj.OnIncomingCallParam) -> None:
+        worker = self.worker
+        worker.counter += 1
+        key = f"{worker.name}.{worker.counter}"
+        call = Call(worker, self, key=key, incoming=True, call_id=prm.callId)
+        op = pj.CallOpParam()
+        live = sum(1 for c in worker.calls.values() if not c.gone)
+        if live >= worker.slots:
+            # Busy: the SIP front tries the next worker on 486.
+            op.statusCode = 486
+            call.hangup(op)
+            return
+        worker.calls[key] = call
+        info = call.getInfo()
+        match = _RURI.search(prm.rdata.wholeMsg)
+        op.statusCode = 180
+        call.answer(op)
+        worker.emit(
+            "incoming",
+            call=key,
+            call_id=info.callIdString,
+            to=info.localUri,
+            ruri=match.group(1) if match else info.localUri,
+            **{"from": info.remoteUri},
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--name", required=True)
+    parser.add_argument("--sip-port", type=int, required=True)
+    parser.add_argument("--rtp-port", type=int, required=True)
+    parser.add_argument("--control", required=True, help="host:port of the gateway")
+    parser.add_argument("--slots", type=int, default=LIBRARY_MAX_CALLS // 2)
+    args = parser.parse_args(argv)
+    host, port = args.control.rsplit(":", 1)
+    sock = socket.create_connection((host, int(port)), timeout=10)
+    sock.settimeout(None)
+    link = Sender(sock)
+    worker = Worker(
+        name=args.name,
+        sip_port=args.sip_port,
+        rtp_port=args.rtp_port,
+        slots=min(args.slots, LIBRARY_MAX_CALLS),
+        link=link,
+    )
+
+    def reader() -> None:
+        for message in read_lines(sock):
+            worker.commands.put(message)
+        link.closed = True
+
+    signal.signal(signal.SIGTERM, lambda *_: setattr(link, "closed", True))
+    worker.start()
+    threading.Thread(target=reader, daemon=True, name="control-reader").start()
+    try:
+        worker.run()
+    except KeyboardInterrupt:
+        worker.stop()
+    time.sleep(0.05)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""Desk fixtures: verified (second-factor) staff sessions, a PHCC case for Maryam, a clean
+in-memory channel layer, and a helper that collects the real-time events a group receives."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from asgiref.sync import async_to_sync
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+IN_MEMORY = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+
+def verified_client(user) -> Client:
+    """A browser-like client signed in with password and TOTP (the session the desk needs)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def desk_as(people):
+    cache: dict = {}
+
+    def make(name: str | None) -> Client:
+        if name is None:
+            return Client()
+        if name not in cache:
+            cache[name] = verified_client(people[name])
+        return cache[name]
+
+    return make
+
+
+@pytest.fixture
+def layer(settings):
+    """A fresh in-memory channel layer for this test."""
+    from channels.layers import get_channel_layer
+
+    settings.CHANNEL_LAYERS = IN_MEMORY
+    return get_channel_layer()
+
+
+class Listener:
+    """Joins groups on the channel layer and returns what arrived."""
+
+    def __init__(self, layer, *groups: str) -> None:
+        self.layer = layer
+        self.channel = async_to_sync(layer.new_channel)()
+        for group in groups:
+            async_to_sync(layer.group_add)(group, self.channel)
+
+    def events(self) -> list[tuple[str, dict]]:
+        async def drain():
+            got = []
+            while True:
+                try:
+                    message = await asyncio.wait_for(self.layer.receive(self.channel), 0.05)
+                except TimeoutError:
+                    return got
+                got.append((message["event"], message["payload"]))
+
+        return async_to_sync(drain)()
+
+
+@pytest.fixture
+def listen(layer):
+    return lambda *groups: Listener(layer, *groups)
+
+
+@pytest.fixture
+def maryam_case(directory, people):
+    """A PHCC complaint for Maryam, routed to Appointments (the outsider must see none of it)."""
+    from tawasul.cases.services import case_create
+    from tawasul.residents.services import normalize_contacts, resident_find_or_create
+
+    resident, _ = resident_find_or_create(
+        contacts=normalize_contacts(phone="+97455123456", email="maryam@example.qa"),
+        full_name="مريم الكواري",
+        preferred_channel="sms",
+    )
+    return case_create(
+        actor=people["agent"],
+        kind="complaint",
+        entity=directory["phcc"],
+        department=directory["appointments"],
+        subject="تأخر موعد المراجعة",
+        description="تم تأجيل موعدي ثلاث مرات",
+        resident=resident,
+        hotline=directory["h107"],
+    )
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    """Run browser tests last, across the whole suite.
+
+    The session-scoped ``browser`` fixture keeps Playwright's event loop on the main thread, so
+    any asyncio test collected after the first browser test would fail with "Runner.run()
+    cannot be called from a running event loop". The desk's browser tests sort before other
+    rooms' asyncio tests; moving every browser test to the end (a stable sort) avoids that.
+    (Belongs in tests/conftest.py; kept here until it moves.)
+    """
+    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))

@@ -1,0 +1,228 @@
+"""E-mail end to end: smtplib → the real ``tawasul smtpd`` → cases; outbox → the real sink.
+
+Maryam writes to PHCC in Arabic from a webmail that sends HTML only, with a PDF and a photo
+(and an executable that must be refused). She gets the reference by e-mail, replies from
+her mail client, and the reply lands on the same case.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+import pytest
+
+from tawasul.cases.models import Case
+from tawasul.interactions.models import Interaction
+from tawasul.omnichannel.models import MailSinkMessage, OutboxMessage, OutboxStatus
+from tawasul.omnichannel.services import outbox_deliver_due
+
+pytestmark = [pytest.mark.timeout(90)]
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+TIFF = b"II*\x00" + b"\x00" * 64
+
+
+def message(
+    *,
+    subject: str = "تأخر موعد المراجعة",
+    sender: str = "maryam@example.qa",
+    name: str = "مريم الكواري",
+    to: str = "phcc@tawasul.example",
+    html: str | None = None,
+    text: str | None = "تم تأجيل موعدي ثلاث مرات",
+    message_id: str | None = None,
+    in_reply_to: str | None = None,
+) -> EmailMessage:
+    msg = EmailMessage()
+    local, _, domain = sender.partition("@")
+    msg["From"] = Address(display_name=name, username=local, domain=domain)
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Message-ID"] = message_id or make_msgid(domain="example.qa")
+    if in_reply_to:
+        msg["In-Reply-To"] = in_reply_to
+        msg["References"] = in_reply_to
+    if html is not None:
+        msg.set_content(html, subtype="html")
+    else:
+        msg.set_content(text)
+    return msg
+
+
+def send(port: int, msg: EmailMessage | bytes, *, to: str = "phcc@tawasul.example") -> None:
+    with smtplib.SMTP("127.0.0.1", port, timeout=30) as client:
+        if isinstance(msg, bytes):
+            client.sendmail("maryam@example.qa", [to], msg)
+        else:
+            client.send_message(msg)
+
+
+def test_arabic_html_mail_with_attachments_opens_a_case_and_is_acknowledged(
+    transactional_db, directory, smtpd, mailsink
+):
+    msg = message(
+        html="<html><head><style>p{color:red}</style></head><body>"
+        "<p>السلام عليكم،</p><p>تم تأجيل <b>موعدي</b> ثلاث مرات.</p></body></html>"
+    )
+    assert "=?utf-8?" in msg.as_string().lower(), "the subject travels RFC 2047-encoded"
+    msg.add_attachment(PDF, maintype="application", subtype="pdf", filename="إحالة.pdf")
+    msg.add_attachment(PNG, maintype="image", subtype="png", filename="photo.png")
+    msg.add_attachment(b"MZ\x90\x00evil", maintype="application", subtype="octet-stream",
+                       filename="setup.exe")  # fmt: skip
+    send(smtpd, msg)
+
+    case = Case.objects.get()
+    assert case.entity.code == "phcc", "routed by the recipient address phcc@"
+    assert case.channel == "email"
+    assert case.subject == "تأخر موعد المراجعة"
+    assert case.description == "السلام عليكم،\n\nتم تأجيل موعدي ثلاث مرات."
+    assert case.resident.full_name == "مريم الكواري"
+    assert case.resident.contacts.get().value == "maryam@example.qa"
+    assert sorted(a.content_type for a in case.attachments.all()) == [
+        "application/pdf",
+        "image/png",
+    ]
+    refused = case.notes.get(body__contains="setup.exe").body
+    assert "application/octet-stream" in refused
+    interaction = case.interactions.get()
+    assert interaction.external_id == msg["Message-ID"]
+
+    ack = OutboxMessage.objects.get(case=case)
+    assert ack.channel == "email" and ack.to_address == "maryam@example.qa"
+    assert case.reference in ack.subject and case.reference in ack.body
+
+    [sent] = outbox_deliver_due()
+    assert sent.status == OutboxStatus.SENT
+    caught = MailSinkMessage.objects.get()
+    assert caught.recipients == ["maryam@example.qa"]
+    assert f"[{case.reference}]" in caught.subject
+    assert "رقم" in caught.body or case.reference in caught.body
+    assert caught.in_reply_to == msg["Message-ID"], "the acknowledgement threads under her mail"
+    assert caught.reply_to == f"care+{case.reference.lower()}@tawasul.example"
+    assert caught.message_id == sent.provider_message_id
+    assert b"=?utf-8?" in bytes(caught.raw).lower(), "Arabic subject RFC 2047-encoded"
+
+
+def test_replies_thread_by_message_id_and_by_reference(
+    transactional_db, directory, smtpd, mailsink
+):
+    send(smtpd, message())
+    case = Case.objects.get()
+    outbox_deliver_due()
+    ack = MailSinkMessage.objects.get()
+
+    # Her mail client answers the acknowledgement: In-Reply-To carries our Message-ID.
+    send(smtpd, message(subject="Re: شكرا", text="أرفقت التقرير", in_reply_to=ack.message_id))
+    # Later she writes fresh, quoting the reference in the subject.
+    send(smtpd, message(subject=f"متابعة [{case.reference}]", text="هل من جديد؟"))
+    assert Case.objects.count() == 1
+    assert case.interactions.count() == 3
+    assert case.notes.filter(body__contains="هل من جديد؟").exists()
+
+    # Someone else quoting her reference does not reach her case.
+    send(smtpd, message(subject=f"[{case.reference}]", sender="stranger@example.com"))
+    assert Case.objects.count() == 2
+    assert case.interactions.count() == 3
+
+
+def test_duplicate_message_id_makes_no_second_contact(transactional_db, directory, smtpd):
+    msg = message()
+    send(smtpd, msg)
+    send(smtpd, msg)  # the sending server retries after a lost 250
+    assert Interaction.objects.count() == 1
+    assert Case.objects.count() == 1
+    assert OutboxMessage.objects.count() == 1
+
+
+def test_unrouted_mail_goes_to_triage_and_routes_map_is_used(transactional_db, directory, smtpd):
+    send(smtpd, message(to="enquiries@moci.example"), to="enquiries@moci.example")
+    send(smtpd, message(to="hello@tawasul.example", sender="b@example.qa"), to="hello@x.example")
+    entities = sorted(Case.objects.values_list("entity__code", "reference"))
+    assert entities[0][0] == "moci"
+    # Triage: the center hotline 109's entity (moci in the test directory), reference 109-.
+    assert entities[1][0] == "moci" and entities[1][1].startswith("109-")
+
+
+def test_broken_mime_is_refused_permanently_and_nothing_is_stored(
+    transactional_db, directory, smtpd
+):
+    broken = (
+        b"From: maryam@example.qa\r\nTo: phcc@tawasul.example\r\nSubject: x\r\n"
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed\r\n\r\nno boundary at all\r\n"
+    )
+    with pytest.raises(smtplib.SMTPDataError) as refused:
+        send(smtpd, broken)
+    assert refused.value.smtp_code == 554
+    assert b"boundary" in refused.value.smtp_error
+    no_sender = b"To: phcc@tawasul.example\r\nSubject: x\r\n\r\nhello\r\n"
+    with (
+        smtplib.SMTP("127.0.0.1", smtpd, timeout=30) as client,
+        pytest.raises(smtplib.SMTPResponseException) as refused,
+    ):
+        client.sendmail("<>", ["phcc@tawasul.example"], no_sender)
+    assert refused.value.smtp_code == 554
+    assert Interaction.objects.count() == 0
+
+
+def test_oversized_message_is_refused_with_552(transactional_db, directory, smtpd):
+    msg = message()
+    msg.add_attachment(PDF + b"0" * (3 * 1024 * 1024), maintype="application",
+                       subtype="pdf", filename="big.pdf")  # fmt: skip
+    with pytest.raises(smtplib.SMTPResponseException) as refused:
+        send(smtpd, msg)
+    assert refused.value.smtp_code == 552
+    assert Interaction.objects.count() == 0
+
+
+def test_invalid_utf8_and_unknown_charset_are_read_not_crashed(transactional_db, directory, smtpd):
+    raw = (
+        b"From: =?utf-8?b?2YXYsdmK2YU=?= <maryam@example.qa>\r\nTo: phcc@tawasul.example\r\n"
+        b"Subject: =?x-unknown?q?hello?=\r\nMessage-ID: <bad-utf8@example.qa>\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\nabc \xff\xfe def\r\n"
+    )
+    send(smtpd, raw)
+    case = Case.objects.get()
+    assert case.description.startswith("abc ") and case.description.endswith(" def")
+
+
+def test_temporary_failure_answers_451_so_the_sender_retries(transactional_db, directory, settings):
+    """A listener in this process, with the triage entity misconfigured."""
+    from aiosmtpd.controller import Controller
+
+    from tawasul.omnichannel.smtp import InboundHandler
+    from tests.omnichannel.conftest import free_port
+
+    settings.TAWASUL_TRIAGE_ENTITY = "no-such-entity"
+    port = free_port()
+    controller = Controller(InboundHandler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with pytest.raises(smtplib.SMTPDataError) as deferred:
+            send(port, message(to="nobody@tawasul.example"), to="nobody@tawasul.example")
+    finally:
+        controller.stop()
+    assert deferred.value.smtp_code == 451
+    assert Interaction.objects.count() == 0
+
+
+def test_fax_by_email_becomes_a_fax_case_with_the_document(transactional_db, directory, smtpd):
+    msg = message(
+        sender="fax@gateway.example",
+        name="Fax gateway",
+        subject="Fax from +974 4412 3456 (2 pages)",
+        text="Fax received.",
+        to="phcc@tawasul.example",
+    )
+    msg.add_attachment(TIFF, maintype="image", subtype="tiff", filename="fax.tif")
+    send(smtpd, msg)
+    case = Case.objects.get()
+    assert case.channel == "fax"
+    assert case.interactions.get().channel == "fax"
+    assert case.attachments.get().content_type == "image/tiff"
+    assert case.resident.contacts.get().value == "+97444123456"
+    assert case.resident.preferred_channel == "phone"
+    assert not OutboxMessage.objects.exists(), "no acknowledgement to a fax gateway"
