@@ -44,7 +44,16 @@ def test_case_status_lookup_by_dtmf_reads_the_status(gateway, line, tmp_path):
 
     case = _make_case(line)
     digits = case.reference.replace("-", "")
-    caller = Caller(tmp_path).pause(300).dtmf("2").dtmf("1").dtmf(digits + "#").wait_bye(30000)
+    # A caller waits for the "enter your reference" prompt before typing the digits.
+    caller = (
+        Caller(tmp_path)
+        .pause(300)
+        .dtmf("2")
+        .dtmf("1")
+        .pause(1500)
+        .dtmf(digits + "#")
+        .wait_bye(30000)
+    )
     sipp = caller.start(gateway.sip_port, "109")
     assert sipp.wait() == 0, sipp.errors_text()
     call = _interaction()
