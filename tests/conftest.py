@@ -11,6 +11,12 @@ from __future__ import annotations
 import pytest
 
 
+def pytest_collection_modifyitems(session, config, items) -> None:
+    """Run browser tests last: the session-wide ``browser`` fixture keeps Playwright's event
+    loop on the main thread, which would break asyncio tests collected after it."""
+    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(request):
     # The production hasher is slow on purpose; tests create many accounts.

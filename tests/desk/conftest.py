@@ -98,15 +98,3 @@ def maryam_case(directory, people):
         resident=resident,
         hotline=directory["h107"],
     )
-
-
-def pytest_collection_modifyitems(session, config, items) -> None:
-    """Run browser tests last, across the whole suite.
-
-    The session-scoped ``browser`` fixture keeps Playwright's event loop on the main thread, so
-    any asyncio test collected after the first browser test would fail with "Runner.run()
-    cannot be called from a running event loop". The desk's browser tests sort before other
-    rooms' asyncio tests; moving every browser test to the end (a stable sort) avoids that.
-    (Belongs in tests/conftest.py; kept here until it moves.)
-    """
-    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))

@@ -67,7 +67,6 @@ def staff_client(people):
     return make
 
 
-@pytest.fixture(scope="session")
 def asgi_server(django_db_setup, django_db_blocker, tmp_path_factory):
     """tests/conftest.py's server, with SQLite recognised under the project's own backend
     (``tawasul.core.sqlite``, whose name does not end in "sqlite3"). Remove once the shared
