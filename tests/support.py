@@ -212,6 +212,23 @@ class Api:
         return self._call("patch", path, body, **kwargs)
 
 
+def verified_client(user: User, client: Client | None = None) -> Client:
+    """A browser-like client signed in with password and TOTP: the session the desk, the admin
+    and the staff-session API accept (``force_login`` alone is a password-only session)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    client = client or Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
 def case_payload(**overrides) -> dict:
     payload = {
         "kind": "complaint",

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tawasul.accounts.models import ApiToken
 from tawasul.accounts.services import api_token_revoke
-from tests.support import case_payload, field_errors
+from tests.support import case_payload, field_errors, verified_client
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -138,10 +138,16 @@ def test_revoked_and_bogus_tokens_are_refused(api_as, people):
     assert client.get("/cases").status_code == 401
 
 
-def test_session_auth_needs_csrf_for_writes(people, client):
-    client.force_login(people["agent"])
+def test_session_auth_needs_the_second_factor(people, client):
+    client.force_login(people["agent"])  # password only: never enough for the API
+    assert client.get("/api/cases").status_code == 401
+    verified_client(people["agent"], client)
     assert client.get("/api/cases").status_code == 200
-    strict = type(client)(enforce_csrf_checks=True)
-    strict.force_login(people["agent"])
+
+
+def test_session_auth_needs_csrf_for_writes(people, client):
+    verified_client(people["agent"], client)
+    assert client.get("/api/cases").status_code == 200
+    strict = verified_client(people["agent"], type(client)(enforce_csrf_checks=True))
     response = strict.post("/api/cases", case_payload(), content_type="application/json")
     assert response.status_code == 403

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from tawasul.accounts.models import User
 from tawasul.cases.models import Case, SlaPolicy
 from tawasul.directory import demo_data
 from tawasul.directory.models import Entity, Hotline, Service
+from tests.support import verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -69,8 +71,8 @@ def test_demo_seed_loads_a_realistic_center_and_is_repeatable():
 
 
 @pytest.mark.parametrize(("language", "direction"), [("ar", "rtl"), ("en", "ltr")])
-def test_admin_speaks_arabic_and_english(client, people, language, direction):
-    client.force_login(people["admin"])
+def test_admin_speaks_arabic_and_english(people, language, direction):
+    client = verified_client(people["admin"])
     page = client.get("/admin/directory/entity/", headers={"Accept-Language": language})
     assert page.status_code == 200
     html = page.content.decode()
@@ -80,13 +82,43 @@ def test_admin_speaks_arabic_and_english(client, people, language, direction):
         assert "مؤسسة الرعاية الصحية الأولية" in html
 
 
-def test_admin_is_for_administrators_only(client, people):
-    client.force_login(people["agent"])
+def test_admin_is_for_administrators_only(people):
+    client = verified_client(people["agent"])
     assert client.get("/admin/directory/entity/").status_code == 302
 
 
-def test_language_switch_is_remembered(client, people):
-    client.force_login(people["admin"])
+def test_admin_needs_the_second_factor(client, people):
+    """Django's password-only admin login is replaced by the desk's two-step sign-in."""
+    login = client.get("/admin/login/?next=/admin/directory/entity/")
+    assert login.status_code == 302
+    assert login["Location"] == "/desk/login/?next=%2Fadmin%2Fdirectory%2Fentity%2F"
+    posted = client.post("/admin/login/", {"username": "admin.huda", "password": "pw-admin.huda"})
+    assert posted.status_code == 302 and posted["Location"].startswith("/desk/login/")
+    assert "_auth_user_id" not in client.session, "the admin form signs nobody in"
+    client.force_login(people["admin"])  # a password-only session
+    assert client.get("/admin/directory/entity/").status_code == 302
+    verified_client(people["admin"], client)
+    assert client.get("/admin/directory/entity/").status_code == 200
+
+
+def test_desk_sign_in_leads_back_to_the_admin(people):
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=people["admin"], name="phone", confirmed=True)
+    client = Client()
+    first = client.post(
+        "/desk/login/",
+        {"username": "admin.huda", "password": "pw-admin.huda", "next": "/admin/"},
+    )
+    assert first["Location"] == "/desk/login/verify/"
+    code = str(TOTP(device.bin_key, device.step, device.t0, device.digits).token()).zfill(6)
+    assert client.post("/desk/login/verify/", {"code": code})["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+def test_language_switch_is_remembered(people):
+    client = verified_client(people["admin"])
     page = client.get("/admin/").content.decode()
     assert 'name="language" value="ar"' in page
     client.post("/i18n/setlang/", {"language": "ar", "next": "/admin/"})

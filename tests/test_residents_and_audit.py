@@ -9,7 +9,7 @@ from tawasul.cases.models import Case
 from tawasul.interactions.models import Interaction
 from tawasul.residents.models import ContactPoint, Resident
 from tawasul.residents.services import normalize_email, normalize_phone
-from tests.support import case_payload, field_errors
+from tests.support import case_payload, field_errors, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -172,9 +172,9 @@ def test_audit_entries_cannot_be_edited_or_deleted(api_as, people):
         entry.delete()
 
 
-def test_admin_shows_the_audit_log_read_only(client, people, api_as):
+def test_admin_shows_the_audit_log_read_only(people, api_as):
     api_as("agent").post("/residents", {"phone": "+97455123456"})
-    client.force_login(people["admin"])
+    client = verified_client(people["admin"])
     listing = client.get("/admin/accounts/auditentry/")
     assert listing.status_code == 200
     assert "agent.fatima" in listing.content.decode()
@@ -186,10 +186,10 @@ def test_admin_shows_the_audit_log_read_only(client, people, api_as):
     assert client.get("/admin/accounts/auditentry/add/").status_code == 403
 
 
-def test_admin_views_of_residents_are_audited(client, people, api_as):
+def test_admin_views_of_residents_are_audited(people, api_as):
     rid = api_as("agent").post("/residents", {"phone": "+97455123456", "full_name": "مريم"})
     rid = rid.json()["id"]
-    client.force_login(people["admin"])
+    client = verified_client(people["admin"])
     before = AuditEntry.objects.count()
     assert client.get("/admin/residents/resident/").status_code == 200
     assert client.get(f"/admin/residents/resident/{rid}/change/").status_code == 200

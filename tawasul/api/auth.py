@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
+from tawasul.accounts.mfa import is_verified
 from tawasul.accounts.models import ApiToken, User
 
 # Systems send the same token thousands of times a minute; a verified token is trusted for a
@@ -61,9 +62,10 @@ class BearerToken(HttpBearer):
 
 
 class StaffSession(SessionAuth):
+    """A desk session, second factor included: a password-only session is not enough."""
+
     def authenticate(self, request: HttpRequest, key: str | None):
-        user = request.user
-        return user if user.is_authenticated and user.is_active else None
+        return request.user if is_verified(request) else None
 
 
 API_AUTH = [BearerToken(), StaffSession()]

@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django_otp import DEVICE_ID_SESSION_KEY
 
+from tawasul.accounts.mfa import is_verified
 from tawasul.accounts.models import Role, User
 
 AGENT_DESK = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
@@ -24,16 +24,6 @@ CASE_DESK = (
     Role.AGENT, Role.SUPERVISOR, Role.ADMIN, Role.QUALITY_ANALYST, Role.BACKOFFICE,
 )  # fmt: skip
 SUPERVISOR_DESK = (Role.SUPERVISOR, Role.ADMIN)
-
-
-def is_verified(request: HttpRequest) -> bool:
-    user = request.user
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and getattr(user, "is_verified", lambda: False)()
-        and request.session.get(DEVICE_ID_SESSION_KEY)
-    )
 
 
 def has_role(user: User, roles: Iterable[str]) -> bool:

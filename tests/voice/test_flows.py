@@ -7,6 +7,7 @@ import copy
 import pytest
 
 from tawasul.voice import flows
+from tests.support import verified_client
 from tests.voice.flows import sample_flow
 
 
@@ -101,8 +102,7 @@ def test_admin_refuses_an_invalid_flow_and_saves_a_valid_one_as_new_version(dire
 
     from tawasul.voice.models import IvrFlow
 
-    client = Client()
-    client.force_login(people["admin"])
+    client = verified_client(people["admin"], Client())
     bad = copy.deepcopy(sample_flow())
     del bad["nodes"]["main"]["invalid"]
     url = "/admin/voice/ivrflow/add/"
