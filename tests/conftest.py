@@ -56,25 +56,18 @@ def api_as(people):
     return make
 
 
-@pytest.fixture(scope="session")
-def asgi_server(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The real ASGI app (HTTP + WebSockets) served by uvicorn against the test database.
-
-    Browser tests need WebSockets, which Django's live_server cannot serve. Tests that use it
-    must also use ``transactional_db`` so what they create is committed and visible here.
-    Yields the base URL.
-    """
+def serve_web(argv: list[str], log_path, env: dict | None = None):
+    """Start an ASGI server process against the test database; ``{port}`` in ``argv`` becomes a
+    free port. Returns ``(process, base_url)`` once ``/healthz`` answers."""
     import os
     import socket
     import subprocess
-    import sys
     import time
     import urllib.request
 
     from django.db import connection
 
-    with django_db_blocker.unblock():
-        db = connection.settings_dict
+    db = connection.settings_dict
     if connection.vendor == "sqlite":  # the engine is tawasul.core.sqlite
         url = f"sqlite:///{db['NAME']}"
     else:
@@ -83,24 +76,42 @@ def asgi_server(django_db_setup, django_db_blocker, tmp_path_factory):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    log = tmp_path_factory.mktemp("asgi") / "server.log"
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "PYTHONUNBUFFERED": "1"}
-    with open(log, "w") as out:
+    full_env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "PYTHONUNBUFFERED": "1"}
+    full_env.update(env or {})
+    with open(log_path, "w") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "tawasul.asgi:application",
-             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-            env=env, stdout=out, stderr=subprocess.STDOUT,
+            [part.replace("{port}", str(port)) for part in argv],
+            env=full_env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=1)
+            return server, base
+        except OSError:
+            if server.poll() is not None:
+                raise RuntimeError(f"server exited: {log_path.read_text()}") from None
+            time.sleep(0.1)
+    server.terminate()
+    raise RuntimeError(f"server did not start: {log_path.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def asgi_server(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The real ASGI app (HTTP + WebSockets) served by uvicorn against the test database.
+
+    Browser tests need WebSockets, which Django's live_server cannot serve. Tests that use it
+    must also use ``transactional_db`` so what they create is committed and visible here.
+    Yields the base URL.
+    """
+    import sys
+
+    argv = [sys.executable, "-m", "uvicorn", "tawasul.asgi:application",
+            "--host", "127.0.0.1", "--port", "{port}", "--log-level", "warning"]  # fmt: skip
+    log = tmp_path_factory.mktemp("asgi") / "server.log"
+    with django_db_blocker.unblock():
+        server, base = serve_web(argv, log)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None:
-                    raise RuntimeError(f"server exited: {log.read_text()}") from None
-                time.sleep(0.1)
         yield base
     finally:
         server.terminate()

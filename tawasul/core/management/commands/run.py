@@ -40,6 +40,10 @@ class Command(BaseCommand):
                 python, "-m", "uvicorn", "tawasul.asgi:application",
                 "--host", host, "--port", str(port), "--workers", str(workers),
                 "--log-level", "warning", "--no-access-log",
+                # Per-IP sign-in lock-outs and portal rate limits key on the client address:
+                # X-Forwarded-For is believed only from these proxies, never from anyone else.
+                "--proxy-headers", "--forwarded-allow-ips",
+                os.environ.get("TRUSTED_PROXIES", "127.0.0.1"),
             ],
             "worker": [python, "-m", "tawasul.cli", "db_worker", "--no-startup-delay"],
             "scheduler": [python, "-m", "tawasul.cli", "scheduler"],
