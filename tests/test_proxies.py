@@ -21,7 +21,7 @@ def _web_argv() -> list[str]:
     return ["{port}" if part == "0" else part for part in argv]
 
 
-def _failed_sign_in(base: str, forwarded_for: str) -> None:
+def _failed_sign_in(base: str, forwarded_for: str, log) -> None:
     with httpx.Client(base_url=base, timeout=60) as http:
         page = http.get("/desk/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
@@ -30,7 +30,7 @@ def _failed_sign_in(base: str, forwarded_for: str) -> None:
             data={"username": "agent.fatima", "password": "wrong", "csrfmiddlewaretoken": token},
             headers={"X-Forwarded-For": forwarded_for, "Referer": f"{base}/desk/login/"},
         )
-    assert response.status_code == 400
+    assert response.status_code == 400, log.read_text()
 
 
 @pytest.mark.parametrize(
@@ -44,7 +44,7 @@ def test_client_address_behind_a_proxy(
     monkeypatch.setenv("TRUSTED_PROXIES", trusted)  # as the operator sets it for `tawasul run`
     server, base = serve_web(_web_argv(), tmp_path / "web.log")
     try:
-        _failed_sign_in(base, "203.0.113.7")
+        _failed_sign_in(base, "203.0.113.7", tmp_path / "web.log")
     finally:
         server.terminate()
         server.wait(timeout=10)
