@@ -108,9 +108,8 @@ def test_illegal_transitions_are_refused_with_409(api_as, setup, action):
     before = agent.get(f"/cases/{ref}").json()
     response = agent.post(f"/cases/{ref}/transitions", {"action": action, "reason": "x"})
     assert response.status_code == 409
-    assert field_errors(response) == {
-        "action": f"cannot {action} a case that is {before['status']}"
-    }
+    status = before["status"].replace("assigned", "assigned to department").replace("_", " ")
+    assert field_errors(response) == {"action": f"cannot {action} a case that is {status}"}
     assert agent.get(f"/cases/{ref}").json()["version"] == before["version"]
 
 
@@ -123,6 +122,7 @@ def test_unknown_action_and_missing_reason_are_named(api_as):
     no_reason = agent.post(f"/cases/{ref}/transitions", {"action": "resolve"})
     assert no_reason.status_code == 400
     assert field_errors(no_reason) == {"reason": "a reason is required to resolve"}
+
     no_department = agent.post(f"/cases/{ref}/transitions", {"action": "route"})
     assert field_errors(no_department) == {"department": "choose the department to route to"}
     foreign = agent.post(f"/cases/{ref}/transitions", {"action": "route", "department": "consumer"})
@@ -365,3 +365,20 @@ def test_case_creation_hot_path_query_count(api_as, django_assert_max_num_querie
     assert response.status_code == 201
     statements = [q["sql"].split()[0] for q in captured.captured_queries]
     assert statements.count("INSERT") == 3, statements  # case, its two events, the key
+
+
+def test_errors_speak_the_callers_language(api_as):
+    agent = api_as("agent")
+    ref = agent.post("/cases", case_payload()).json()["reference"]
+    arabic = agent.post(
+        f"/cases/{ref}/transitions", {"action": "resolve"}, headers={"Accept-Language": "ar"}
+    )
+    assert arabic.status_code == 400
+    assert field_errors(arabic) == {"reason": "يلزم ذكر السبب لتنفيذ resolve"}
+    agent.post(f"/cases/{ref}/transitions", {"action": "resolve", "reason": "تم"})
+    agent.post(f"/cases/{ref}/transitions", {"action": "close"})
+    closed = agent.post(
+        f"/cases/{ref}/transitions", {"action": "start"}, headers={"Accept-Language": "ar"}
+    )
+    assert closed.status_code == 409
+    assert field_errors(closed) == {"action": "لا يمكن تنفيذ start على بلاغ حالته مغلق"}

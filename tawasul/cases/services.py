@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tawasul.accounts.models import Role, User
 from tawasul.cases import sla, workflow
@@ -82,9 +83,9 @@ def reference_allocate(*, prefix: str, year: int) -> str:
 
 def _check_belongs(entity: Entity, service: Service | None, department: Department | None) -> None:
     if service is not None and service.entity_id != entity.pk:
-        raise DomainError("the service belongs to another entity", field="service")
+        raise DomainError(_("the service belongs to another entity"), field="service")
     if department is not None and department.entity_id != entity.pk:
-        raise DomainError("the department belongs to another entity", field="department")
+        raise DomainError(_("the department belongs to another entity"), field="department")
 
 
 def case_create(
@@ -113,9 +114,9 @@ def case_create(
         department = service.department
     _check_belongs(entity, service, department)
     if actor is not None and actor.role == Role.BACKOFFICE and actor.entity_id != entity.pk:
-        raise DomainError("you may only open cases for your own entity", field="entity")
+        raise DomainError(_("you may only open cases for your own entity"), field="entity")
     if (latitude is None) != (longitude is None):
-        raise DomainError("give both latitude and longitude, or neither", field="longitude")
+        raise DomainError(_("give both latitude and longitude, or neither"), field="longitude")
     if latitude is not None:
         # Stored with 6 decimals (≈ 10 cm); answer with what is stored.
         latitude = Decimal(latitude).quantize(_MICRODEGREE)
@@ -220,23 +221,32 @@ def case_transition(
         )
         if expected_version is not None and expected_version != case.version:
             raise Conflict(
-                f"the case changed since you read it (version {case.version})", field="version"
+                _("the case changed since you read it (version %(version)s)")
+                % {"version": case.version},
+                field="version",
             )
         try:
             target = workflow.next_status(case.status, action)
         except workflow.IllegalTransition as exc:
-            raise Conflict(str(exc), field="action", code="illegal_transition") from None
+            raise Conflict(
+                _("cannot %(action)s a case that is %(status)s")
+                % {"action": exc.action, "status": str(CaseStatus(exc.status).label).lower()},
+                field="action",
+                code="illegal_transition",
+            ) from None
         spec = workflow.TRANSITIONS[workflow.Action(action)]
         if spec.needs_reason and not reason.strip():
-            raise DomainError(f"a reason is required to {action}", field="reason")
+            raise DomainError(
+                _("a reason is required to %(action)s") % {"action": action}, field="reason"
+            )
 
         source = case.status
         data: dict = {}
         if action == workflow.Action.ROUTE:
             if department is None:
-                raise DomainError("choose the department to route to", field="department")
+                raise DomainError(_("choose the department to route to"), field="department")
             if department.entity_id != case.entity_id:
-                raise DomainError("the department belongs to another entity", field="department")
+                raise DomainError(_("the department belongs to another entity"), field="department")
             data = {"from_department": case.department_id, "department": department.pk}
             case.department = department
         elif action == workflow.Action.RETURN_TO_CENTER:
@@ -304,7 +314,7 @@ def case_assign(*, case: Case, assignee: User | None, actor: User | None) -> Cas
         and assignee.role == Role.BACKOFFICE
         and assignee.entity_id != case.entity_id
     ):
-        raise DomainError("the assignee works for another entity", field="assignee")
+        raise DomainError(_("the assignee works for another entity"), field="assignee")
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         case.assignee = assignee
@@ -328,14 +338,14 @@ def case_add_note(
     """An internal note, or a message to the resident queued for their preferred channel."""
     body = body.strip()
     if not body:
-        raise DomainError("the note is empty", field="body")
+        raise DomainError(_("the note is empty"), field="body")
     now = now or timezone.now()
     to_resident = visibility == NoteVisibility.RESIDENT
     with transaction.atomic():
         channel = ""
         if to_resident:
             if case.resident_id is None:
-                raise DomainError("this case has no resident to write to", field="visibility")
+                raise DomainError(_("this case has no resident to write to"), field="visibility")
             channel = case.resident.preferred_channel
         note = CaseNote.objects.create(
             case=case,
@@ -380,7 +390,7 @@ def case_resident_replied(
     case, link the contact, and resume the SLA clock if the case was waiting for them."""
     body = body.strip()
     if not body:
-        raise DomainError("the message is empty", field="body")
+        raise DomainError(_("the message is empty"), field="body")
     now = now or timezone.now()
     with transaction.atomic():
         note = CaseNote.objects.create(
@@ -436,14 +446,16 @@ def case_add_attachment(*, case: Case, actor: User | None, upload: UploadedFile)
     """Store a checked file; the same bytes uploaded twice give the same attachment."""
     limit = settings.TAWASUL["ATTACHMENT_MAX_BYTES"]
     if upload.size is None or upload.size == 0:
-        raise DomainError("the file is empty", field="file")
+        raise DomainError(_("the file is empty"), field="file")
     if upload.size > limit:
-        raise DomainError(f"the file is larger than {limit // (1024 * 1024)} MB", field="file")
+        raise DomainError(
+            _("the file is larger than %(mb)s MB") % {"mb": limit // (1024 * 1024)}, field="file"
+        )
     upload.seek(0)
     content_type = sniff_content_type(upload.read(16))
     if content_type is None:
         raise DomainError(
-            "only PDF, PNG, JPEG, GIF, WEBP and TIFF files are accepted", field="file"
+            _("only PDF, PNG, JPEG, GIF, WEBP and TIFF files are accepted"), field="file"
         )
     digest = hashlib.sha256()
     upload.seek(0)
@@ -456,7 +468,7 @@ def case_add_attachment(*, case: Case, actor: User | None, upload: UploadedFile)
         if existing is not None:
             return existing
         if locked.attachments.count() >= settings.TAWASUL["ATTACHMENTS_PER_CASE"]:
-            raise DomainError("this case has the maximum number of attachments", field="file")
+            raise DomainError(_("this case has the maximum number of attachments"), field="file")
         name = (upload.name or "file").replace("/", "_").replace("\\", "_")[-200:]
         attachment = Attachment(
             case=locked,
@@ -482,9 +494,9 @@ def case_follow_up_schedule(
     *, case: Case, actor: User | None, due_at: datetime, note: str, now: datetime | None = None
 ) -> FollowUp:
     if due_at <= (now or timezone.now()):
-        raise DomainError("a follow-up must be due in the future", field="due_at")
+        raise DomainError(_("a follow-up must be due in the future"), field="due_at")
     if case.status == CaseStatus.CLOSED:
-        raise Conflict("the case is closed; reopen it first", field="reference")
+        raise Conflict(_("the case is closed; reopen it first"), field="reference")
     with transaction.atomic():
         follow_up = FollowUp.objects.create(
             case=case, due_at=due_at, note=note.strip(), created_by=actor

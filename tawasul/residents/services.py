@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from tawasul.accounts.models import AuditAction, User
 from tawasul.accounts.services import audit_record
@@ -163,9 +164,9 @@ def resident_merge(*, source: Resident, target: Resident, actor: User | None) ->
     """Fold ``source`` into ``target``: contact points, interactions and cases move; the source
     stays as a tombstone pointing at the target so old references still resolve."""
     if source.pk == target.pk:
-        raise DomainError("a resident cannot be merged into itself", field="source_id")
+        raise DomainError(_("a resident cannot be merged into itself"), field="source_id")
     if target.merged_into_id or source.merged_into_id:
-        raise Conflict("one of the residents has already been merged", field="source_id")
+        raise Conflict(_("one of the residents has already been merged"), field="source_id")
     from tawasul.cases.models import Case
     from tawasul.interactions.models import Interaction
 
