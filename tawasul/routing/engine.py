@@ -7,9 +7,15 @@ Data structures (why the hot path never scans all agents or all contacts):
   ``_Req`` — a center has a few hundred (language x entity, plus relaxed ones).
 - Agents with identical skills share a ``_Profile`` holding the list of ``_Req`` it satisfies; it
   is computed once per (profile, requirement set), not per event.
-- Each ``_Req`` keeps ``idle``: the available agents that satisfy it, as an insertion-ordered dict.
-  Agents become available at the current time, and time never goes backwards, so insertion order
-  *is* idle-since order: the first key is the longest-idle agent, found in O(1); removal is O(1).
+- Each ``_Req`` keeps ``idle``: the available agents that satisfy it, as a list of
+  ``(avail_seq, agent)`` entries in the order the agents became available. Agents become
+  available at the current time, and time never goes backwards, so list order *is* idle-since
+  order: the first live entry is the longest-idle agent. An agent that stops being available is
+  not searched for in the ~20 lists it is in: its ``idle_tag`` (the ``avail_seq`` of its live
+  entry, 0 when not available) stops matching, so leaving is O(1) and joining is one append per
+  list; dead entries are skipped from the head (``first_idle``) or swept every
+  ``_SWEEP_EVERY`` joins, so a list holds at most about twice its live entries plus one sweep's
+  worth.
 - Each ``_Req`` keeps ``waiting``: a heap of contacts that may be served under it, keyed by
   ``(-priority, since, seq)``, with lazy deletion (an entry is live only if the contact is still
   waiting with the same ``version``); a heap whose dead entries dominate is compacted.
@@ -89,6 +95,7 @@ _DL_WRAP = 2
 _DL_OFFER = 3
 
 _AHT_ALPHA = 0.05  # weight of one observed handle time in the running average
+_SWEEP_EVERY = 4096  # agents made available between sweeps of dead idle entries
 
 
 class RoutingError(ValueError):
@@ -104,25 +111,49 @@ class RoutingError(ValueError):
 
 
 class _Req:
-    __slots__ = ("idle", "key", "n_waiting", "ovf", "skills", "staffed", "waiting")
+    __slots__ = ("head", "idle", "key", "n_waiting", "ovf", "skills", "staffed", "waiting")
 
     def __init__(self, key: tuple[tuple[str, int], ...]) -> None:
         self.key = key
         self.skills = dict(key)
-        self.idle: dict[_Agent, None] = {}
-        self.waiting: list[tuple] = []
+        self.idle: list[tuple[int, _Agent]] = []  # (avail_seq, agent), oldest first; see above
+        self.head = 0  # entries before it are dead
+        self.waiting: list[tuple[int, float, int, int, _Contact]] = []
         self.n_waiting = 0  # live entries in ``waiting``
         self.staffed = 0  # logged-in agents that satisfy it
         self.ovf: dict[tuple[_QueueState, int], tuple[_Req, ...]] = {}
 
+    def first_idle(self) -> _Agent | None:
+        """The longest-idle available agent that satisfies this set, or None."""
+        idle = self.idle
+        i = self.head
+        n = len(idle)
+        while i < n:
+            seq, a = idle[i]
+            if a.idle_tag == seq:
+                self.head = i
+                return a
+            i += 1
+        idle.clear()
+        self.head = 0
+        return None
+
+    def idle_agents(self) -> list[_Agent]:
+        """The available agents that satisfy this set, longest idle first."""
+        return [a for seq, a in self.idle[self.head :] if a.idle_tag == seq]
+
+    def sweep(self) -> None:
+        """Drop the dead entries."""
+        self.idle = [e for e in self.idle[self.head :] if e[1].idle_tag == e[0]]
+        self.head = 0
+
 
 class _Profile:
-    __slots__ = ("idles", "members", "reqs", "skills")
+    __slots__ = ("members", "reqs", "skills")
 
     def __init__(self, skills: dict[str, int]) -> None:
         self.skills = skills
         self.reqs: list[_Req] = []
-        self.idles: list[dict[_Agent, None]] = []  # the ``idle`` dicts of ``reqs`` (hot path)
         self.members: dict[_Agent, None] = {}  # logged-in agents with exactly these skills
 
 
@@ -133,6 +164,7 @@ class _Agent:
         "epoch",
         "id",
         "idle_since",
+        "idle_tag",
         "pending",
         "profile",
         "reason",
@@ -148,6 +180,7 @@ class _Agent:
         self.since = now
         self.idle_since = now
         self.avail_seq = 0
+        self.idle_tag = 0  # avail_seq while available (its live idle entries), else 0
         self.contact: _Contact | None = None
         self.pending: tuple[AgentState, str | None] | None = None
         self.epoch = 0
@@ -235,6 +268,10 @@ def _req_key(skills: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(skills.items()))
 
 
+def _entry_seq(entry: tuple[int, _Agent]) -> int:
+    return entry[0]
+
+
 class RoutingEngine:
     """Automatic contact distribution for one center. Not thread-safe: feed it from one loop.
 
@@ -258,6 +295,7 @@ class RoutingEngine:
         self._deadlines: list[tuple] = []
         self._seq = 0  # tie-breaker for contacts and deadlines
         self._avail_seq = 0  # order in which agents became available
+        self._joins = 0  # idle-index joins since the last sweep
         self._n_waiting = 0  # contacts in line, all queues
         self._finished = {_ENDED: 0, _ABANDONED: 0, _REJECTED: 0}
         self._dispatch: dict[type, Any] = {
@@ -435,14 +473,20 @@ class RoutingEngine:
                 fail(f"agent {a.id} is {a.state} but holds contact {c.id}")
             if a.pending is not None and a.state not in (_ON_CONTACT, _WRAP_UP):
                 fail(f"agent {a.id} has a pending state while {a.state}")
-            for r in self._reqs.values():
+            if (a.idle_tag != 0) != (a.state is _AVAILABLE) or (
+                a.idle_tag and a.idle_tag != a.avail_seq
+            ):
+                fail(f"idle tag of agent {a.id} is wrong ({a.state})")
+        idle_of = {r: r.idle_agents() for r in self._reqs.values()}
+        for a in self._agents.values():
+            for r, idle in idle_of.items():
                 should = a.state is _AVAILABLE and _satisfies(a.profile.skills, r.skills)
-                if should != (a in r.idle):
+                if should != (a in idle):
                     fail(f"idle index of {r.key} wrong for agent {a.id} ({a.state})")
             if a.state is not _LOGGED_OUT and a not in a.profile.members:
                 fail(f"agent {a.id} missing from its profile")
         for r in self._reqs.values():
-            order = [a.avail_seq for a in r.idle]
+            order = [seq for seq, _ in r.idle[r.head :]]
             if order != sorted(order):
                 fail(f"idle order of {r.key} is not longest-idle first")
             staffed = sum(
@@ -474,8 +518,8 @@ class RoutingEngine:
                     entries = [e for e in r.waiting if e[4] is c and e[3] == c.version]
                     if len(entries) != 1:
                         fail(f"contact {c.id} has {len(entries)} live entries in {r.key}")
-                    if r.idle:
-                        a = next(iter(r.idle))
+                    if idle_of[r]:
+                        a = idle_of[r][0]
                         fail(f"agent {a.id} idles while contact {c.id} it can serve waits")
             elif id(c) not in holders:
                 fail(f"{c.state} contact {c.id} has no agent")
@@ -508,15 +552,14 @@ class RoutingEngine:
         if r is not None:
             return r
         r = self._reqs[key] = _Req(key)
-        idle: list[_Agent] = []
+        idle: list[tuple[int, _Agent]] = []
         for p in self._profiles.values():
             if _satisfies(p.skills, r.skills):
                 p.reqs.append(r)
-                p.idles.append(r.idle)
                 r.staffed += len(p.members)
-                idle.extend(a for a in p.members if a.state is _AVAILABLE)
-        idle.sort(key=lambda a: a.avail_seq)
-        r.idle.update(dict.fromkeys(idle))
+                idle.extend((a.idle_tag, a) for a in p.members if a.idle_tag)
+        idle.sort(key=_entry_seq)
+        r.idle = idle
         return r
 
     def _profile(self, skills: Mapping[str, int]) -> _Profile:
@@ -525,7 +568,6 @@ class RoutingEngine:
         if p is None:
             p = self._profiles[key] = _Profile(dict(key))
             p.reqs = [r for r in self._reqs.values() if _satisfies(p.skills, r.skills)]
-            p.idles = [r.idle for r in p.reqs]
         return p
 
     def _alts(self, base: _Req, q: _QueueState, stage: int) -> tuple[_Req, ...]:
@@ -581,18 +623,24 @@ class RoutingEngine:
         self._contacts[cid] = c
         if since < now and cfg.overflow:
             self._catch_up_overflow(c, now, out)
-        # Longest-idle agent over all alternatives (inlined _seat: this is the hot path).
-        best = None
-        for r in c.alts:
-            idle = r.idle
-            if idle:
-                a = next(iter(idle))
-                if best is None or a.avail_seq < best.avail_seq:
-                    best = a
+        best = self._longest_idle(c)
         if best is not None:
-            self._offer(c, best, now, out, indexed=True)
+            self._offer(c, best, now, out)
             return
         self._wait(c, now, out)
+
+    @staticmethod
+    def _longest_idle(c: _Contact) -> _Agent | None:
+        """The available agent idle the longest over all of ``c``'s alternatives, or None."""
+        alts = c.alts
+        if len(alts) == 1:
+            return alts[0].first_idle()
+        best = None
+        for r in alts:
+            a = r.first_idle()
+            if a is not None and (best is None or a.avail_seq < best.avail_seq):
+                best = a
+        return best
 
     def _reject(self, cid: ContactId, q: _QueueState) -> None:
         self._finished[_REJECTED] += 1
@@ -672,15 +720,9 @@ class RoutingEngine:
         c.agent = None
         if c.queue.cfg.overflow:
             self._catch_up_overflow(c, now, out)
-        best = None
-        for r in c.alts:
-            idle = r.idle
-            if idle:
-                a = next(iter(idle))
-                if best is None or a.avail_seq < best.avail_seq:
-                    best = a
+        best = self._longest_idle(c)
         if best is not None:
-            self._offer(c, best, now, out, indexed=True)
+            self._offer(c, best, now, out)
         else:
             self._wait(c, now, out, announce=announce, maxwait=announce)
 
@@ -699,14 +741,9 @@ class RoutingEngine:
             c.stage = stage
             c.alts = self._alts(c.base, q, stage)
 
-    def _offer(
-        self, c: _Contact, a: _Agent, now: float, out: list[Decision], *, indexed: bool
-    ) -> None:
-        """Reserve ``a`` for ``c``. ``c`` is not in line; ``indexed``: ``a`` is in the idle
-        index and must leave it."""
-        if indexed:
-            for idle in a.profile.idles:
-                del idle[a]
+    def _offer(self, c: _Contact, a: _Agent, now: float, out: list[Decision]) -> None:
+        """Reserve ``a`` for ``c`` (``c`` is not in line; ``a`` leaves the idle index if in it)."""
+        a.idle_tag = 0
         c.state = _OFFERED
         c.agent = a
         c.offers += 1
@@ -860,8 +897,7 @@ class RoutingEngine:
             a.pending = (_LOGGED_OUT, None)
             return
         if state is _AVAILABLE:
-            for idle in a.profile.idles:
-                del idle[a]
+            a.idle_tag = 0
         elif state is _RESERVED:
             self._revoke(a, now, out, "agent_logged_out")
         self._logout_now(a, now)
@@ -896,8 +932,7 @@ class RoutingEngine:
             a.pending = (_BREAK, ev.reason)
             return
         if state is _AVAILABLE:
-            for idle in a.profile.idles:
-                del idle[a]
+            a.idle_tag = 0
         elif state is _RESERVED:
             self._revoke(a, now, out, "agent_break")
         a.state = _BREAK
@@ -927,20 +962,16 @@ class RoutingEngine:
         kept = set(new.reqs)
         for r in old.reqs:
             if r not in kept:
-                del r.idle[a]
+                r.idle = [e for e in r.idle[r.head :] if e[1] is not a]
+                r.head = 0
         had = set(old.reqs)
+        entry = (a.idle_tag, a)
         for r in new.reqs:
             if r not in had:
-                idle = r.idle
-                if idle and next(reversed(idle)).avail_seq > a.avail_seq:
-                    order = sorted([*idle, a], key=lambda x: x.avail_seq)
-                    idle.clear()  # in place: profiles hold references to this dict
-                    idle.update(dict.fromkeys(order))
-                else:
-                    idle[a] = None
+                insort(r.idle, entry, lo=r.head, key=_entry_seq)
         best = self._best_waiting(a)
         if best is not None:
-            self._offer(best, a, now, out, indexed=True)
+            self._offer(best, a, now, out)
 
     def _on_tick(self, ev: Tick, now: float, out: list[Decision]) -> None:
         pass
@@ -994,10 +1025,19 @@ class RoutingEngine:
             if best is not None:
                 c = best[4]
                 self._unwait(c)
-                self._offer(c, a, now, out, indexed=False)
+                self._offer(c, a, now, out)
                 return
-        for idle in p.idles:
-            idle[a] = None
+        seq = a.avail_seq
+        a.idle_tag = seq
+        entry = (seq, a)
+        for r in p.reqs:
+            r.idle.append(entry)
+        self._joins += 1
+        if self._joins >= _SWEEP_EVERY:
+            self._joins = 0
+            for r in self._reqs.values():
+                if r.head > 64 or len(r.idle) > 2 * r.staffed + 16:
+                    r.sweep()
 
     def _release(self, a: _Agent, now: float, out: list[Decision]) -> None:
         """A reserved agent lost its offer through no fault of its own (caller abandoned)."""
