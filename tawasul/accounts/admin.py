@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from tawasul.accounts.models import ApiToken, AuditEntry, User
+from tawasul.accounts.models import ApiToken, AuditEntry, Site, User
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "first_name", "last_name", "role", "entity", "is_active"]
-    list_filter = ["role", "entity", "is_active"]
+    list_display = ["username", "first_name", "last_name", "role", "entity", "site", "is_active"]
+    list_filter = ["role", "entity", "site", "is_active"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
         (
@@ -17,6 +17,7 @@ class UserAdmin(BaseUserAdmin):
                 "fields": [
                     "role",
                     "entity",
+                    "site",
                     "departments",
                     "is_entity_manager",
                     "display_name_ar",
@@ -26,6 +27,13 @@ class UserAdmin(BaseUserAdmin):
         ),
     ]
     filter_horizontal = [*BaseUserAdmin.filter_horizontal, "departments"]
+
+
+@admin.register(Site)
+class SiteAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_en", "name_ar", "is_remote", "active"]
+    list_filter = ["is_remote", "active"]
+    search_fields = ["code", "name_en", "name_ar"]
 
 
 @admin.register(ApiToken)

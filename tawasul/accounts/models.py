@@ -9,6 +9,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tawasul.directory.models import BilingualName
+
 
 class Role(models.TextChoices):
     AGENT = "agent", _("Agent")
@@ -21,6 +23,25 @@ class Role(models.TextChoices):
 
 # Center roles work across entities; back-office staff are confined to their entity.
 CENTER_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.QUALITY_ANALYST, Role.ADMIN})
+
+
+class Site(BilingualName):
+    """Where agents answer from: one of the center's offices, or home for remote agents.
+
+    Contacts keep the site of the agent who answered them (``Interaction.site``), so the KPI
+    "site" slice stays true when an agent later moves.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    is_remote = models.BooleanField(
+        _("remote"), default=False, help_text=_("Agents of this site answer from home.")
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
 
 
 class User(AbstractUser):
@@ -42,6 +63,15 @@ class User(AbstractUser):
         related_name="staff",
         verbose_name=_("departments"),
         help_text=_("Optional: limits back-office staff to these departments."),
+    )
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("site"),
+        help_text=_("Where this agent answers from; copied onto each contact they answer."),
     )
     display_name_ar = models.CharField(_("name in Arabic"), max_length=150, blank=True)
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)

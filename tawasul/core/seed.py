@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from tawasul.accounts.models import ApiToken, Role, User
+from tawasul.accounts.models import ApiToken, Role, Site, User
 from tawasul.cases.models import Case, SlaPolicy
 from tawasul.cases.services import case_add_note, case_create, case_transition
 from tawasul.directory import demo_data
@@ -29,6 +29,22 @@ from tawasul.residents.services import normalize_contacts, resident_find_or_crea
 DEMO_PASSWORD = "tawasul-demo"
 # Rooms whose tawasul/<room>/demo.py adds demo content, in this order.
 DEMO_ROOMS = ("knowledge", "desk", "omnichannel", "portal", "voice", "insights", "sim")
+# "109" answers from 6 sites (seed 000: "300 agents in 6 sites"); Muscat's agents answer web
+# calls from the office or from home. (code, English, Arabic, remote)
+DEMO_SITES = (
+    *(
+        (f"109-site-{n}", f"Contact center 109 — site {n}", f"مركز الاتصال 109 — الموقع {n}", False)
+        for n in range(1, 7)
+    ),
+    ("muscat-office", "Muscat Municipality — office", "بلدية مسقط — المكتب", False),
+    ("muscat-home", "Muscat Municipality — from home", "بلدية مسقط — من المنزل", True),
+)
+# Where each demo agent answers from (the other staff work at no particular site).
+DEMO_AGENT_SITES = {
+    "agent.sara": "109-site-1", "agent.rahul": "109-site-2", "agent.ayesha": "109-site-3",
+    "agent.maria": "109-site-4", "agent.prakash": "109-site-5", "agent.tanvir": "109-site-6",
+    "agent.yasmine": "muscat-office", "agent.khalfan": "muscat-home",
+}  # fmt: skip
 # Demo data speaks of how residents reached the center; interactions use channel codes.
 _CHANNELS = {"phone": "call", "whatsapp": "social"}
 
@@ -148,8 +164,19 @@ def seed_directory() -> None:
         )
 
 
+def seed_sites() -> dict[str, Site]:
+    """The demo center's sites, by code."""
+    sites = {}
+    for code, name_en, name_ar, remote in DEMO_SITES:
+        sites[code], _ = Site.objects.update_or_create(
+            code=code, defaults={"name_en": name_en, "name_ar": name_ar, "is_remote": remote}
+        )
+    return sites
+
+
 @transaction.atomic
 def seed_staff() -> list[User]:
+    sites = seed_sites()
     users = []
     admin, created = User.objects.get_or_create(
         username="admin", defaults={"role": Role.ADMIN, "first_name": "Admin"}
@@ -173,6 +200,7 @@ def seed_staff() -> list[User]:
         user.role = role
         user.entity = entity
         user.languages = person.get("languages", [])
+        user.site = sites.get(DEMO_AGENT_SITES.get(person["username"], ""))
         user.is_staff = role == Role.ADMIN
         user.is_superuser = role == Role.ADMIN
         # The demo has one back-office account per entity: it is also the entity's manager,

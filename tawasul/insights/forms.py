@@ -35,6 +35,7 @@ class ReportForm(forms.Form):
         label=_("Channel"), choices=[("", _("All")), *list(Channel.choices)], required=False
     )
     language = forms.SlugField(label=_("Language"), max_length=8, required=False)
+    site = forms.SlugField(label=_("Site"), max_length=40, required=False)
     format = forms.ChoiceField(
         label=_("Format"), choices=ExportFormat.choices, required=False, initial="html"
     )

@@ -94,8 +94,8 @@ class Granularity(enum.StrEnum):
 class ContactRecord:
     """One contact as the KPIs see it. Durations in seconds; ``wait`` is None when unknown.
 
-    Dimensions are plain ids/codes: ``hotline``, ``entity``, ``service`` and ``agent`` are
-    primary keys, ``language``, ``channel``, ``site`` and ``queue`` codes ("" when unknown).
+    Dimensions are plain ids/codes: ``hotline``, ``entity``, ``service``, ``site`` and
+    ``agent`` are primary keys, ``language``, ``channel`` and ``queue`` codes ("" when unknown).
     """
 
     offered_at: datetime
@@ -111,7 +111,7 @@ class ContactRecord:
     entity: int | None = None
     service: int | None = None
     language: str = ""
-    site: str = ""
+    site: int | None = None
     queue: str = ""
     agent: int | None = None
 

@@ -66,7 +66,7 @@ class DailyDimensions(models.Model):
     service = _dim("directory.Service", _("service"))
     language = models.CharField(_("language"), max_length=8, blank=True)
     channel = models.CharField(_("channel"), max_length=10, blank=True)
-    site = models.CharField(_("site"), max_length=40, blank=True)
+    site = _dim("accounts.Site", _("site"))
 
     class Meta:
         abstract = True

@@ -169,6 +169,38 @@ def calls_by_entity(*, start: date, end: date, top: int | None = None) -> Table:
     )
 
 
+def contacts_by_site(*, start: date, end: date) -> Table:
+    """Contacts answered per site (where the answering agent sat), with speed and handling.
+
+    Unanswered contacts have no site and are left out; the center bulletin only, because
+    staff figures are the center's business (see ``access.py``).
+    """
+    from tawasul.accounts.models import Site
+
+    totals = selectors.contact_totals(start=start, end=end, by=("site",))
+    answered = {site: t for (site,), t in totals.items() if site is not None and t.answered}
+    sites = {site.pk: site for site in Site.objects.filter(pk__in=answered)}
+    all_answered = sum(t.answered for t in answered.values())
+    rows = [
+        [
+            sites[pk].name if pk in sites else str(pk),
+            count_cell(t.answered),
+            percent_cell(t.answered / all_answered if all_answered else None),
+            seconds_cell(kpis.asa(t)),
+            seconds_cell(kpis.aht(t)),
+            percent_cell(kpis.fcr(t)),
+        ]
+        for pk, t in sorted(answered.items(), key=lambda kv: (-kv[1].answered, kv[0]))
+    ]
+    return Table(
+        title=_("Contacts answered by site"),
+        headers=[_("Site"), _("Answered"), _("Share"), _("ASA (s)"), _("AHT (s)"), _("FCR")],
+        rows=rows,
+        total=[_("Total"), count_cell(all_answered), "", "", "", ""],
+        key="by_site",
+    )
+
+
 def bulletin_build(
     *, start: date, end: date, language: str, entity: Entity | None = None
 ) -> Report:
@@ -225,6 +257,8 @@ def bulletin_build(
                 key="by_channel",
             )
         )
+        if entity is None:
+            report.tables.append(contacts_by_site(start=start, end=end))
         daily = selectors.contact_totals(start=start, end=end, granularity="day", filters=filters)
         days = []
         day = start
@@ -316,7 +350,7 @@ def _cases_by_kind(start: date, end: date, entity: Entity | None) -> Table:
 
 def dimension_labels(dimension: str, values) -> dict:
     """Display names of slice values (ids → names, codes → labels)."""
-    from tawasul.accounts.models import User
+    from tawasul.accounts.models import Site, User
     from tawasul.directory.models import Language, Service
     from tawasul.interactions.models import Channel
 
@@ -327,6 +361,8 @@ def dimension_labels(dimension: str, values) -> dict:
         return {h.pk: str(h) for h in Hotline.objects.filter(pk__in=values)}
     if dimension == "service":
         return {s.pk: s.name for s in Service.objects.filter(pk__in=values)}
+    if dimension == "site":
+        return {site.pk: site.name for site in Site.objects.filter(pk__in=values)}
     if dimension == "agent":
         return {u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=values)}
     if dimension == "channel":

@@ -27,7 +27,7 @@ COLUMN = {
     kpis.Dimension.SERVICE: "service_id",
     kpis.Dimension.LANGUAGE: "language",
     kpis.Dimension.CHANNEL: "channel",
-    kpis.Dimension.SITE: "site",
+    kpis.Dimension.SITE: "site_id",
     kpis.Dimension.QUEUE: "queue",
     kpis.Dimension.AGENT: "agent_id",
 }
@@ -36,14 +36,15 @@ QUARTER_ONLY = {kpis.Dimension.QUEUE, kpis.Dimension.AGENT}
 
 @dataclass(frozen=True)
 class ContactFilters:
-    """Restrict contacts to some slice values (None: any). Ids for hotline/entity/service/agent."""
+    """Restrict contacts to some slice values (None: any). Ids for hotline/entity/service/site/
+    agent."""
 
     hotline: int | None = None
     entity: int | None = None
     service: int | None = None
     language: str | None = None
     channel: str | None = None
-    site: str | None = None
+    site: int | None = None
     queue: str | None = None
     agent: int | None = None
 

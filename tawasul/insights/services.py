@@ -42,7 +42,7 @@ COUNTER_FIELDS: tuple[str, ...] = (
     "abandoned_20", "abandoned_30", "abandoned_60", "sum_answer_wait", "sum_talk", "sum_hold",
     "sum_wrap", "resolved_first_contact", "transfers",
 )  # fmt: skip
-DAILY_DIMS = ("hotline_id", "entity_id", "service_id", "language", "channel", "site")
+DAILY_DIMS = ("hotline_id", "entity_id", "service_id", "language", "channel", "site_id")
 QUARTER_DIMS = (*DAILY_DIMS, "queue", "agent_id")
 
 
@@ -63,21 +63,6 @@ def dims_key(values: Iterable) -> str:
 
 # --- from models to plain records ----------------------------------------------------------------
 
-_USER_HAS_SITE: bool | None = None
-
-
-def _site_of(interaction) -> str:
-    # Staff accounts carry no site yet; when accounts.User gains a ``site`` field the slice
-    # fills itself (and a rebuild back-fills history).
-    global _USER_HAS_SITE
-    if _USER_HAS_SITE is None:
-        from django.contrib.auth import get_user_model
-
-        _USER_HAS_SITE = any(f.name == "site" for f in get_user_model()._meta.get_fields())
-    if not _USER_HAS_SITE or not interaction.agent_id:
-        return ""
-    return str(getattr(interaction.agent, "site", "") or "")[:40]
-
 
 def _service_of(interaction) -> int | None:
     # An interaction has no service of its own; it is the service of the first case it opened
@@ -90,8 +75,9 @@ def _service_of(interaction) -> int | None:
     )
 
 
-def contact_record_of(interaction, *, service: int | None = ..., site: str | None = None):
-    """The :class:`~tawasul.insights.kpis.ContactRecord` of an Interaction."""
+def contact_record_of(interaction, *, service: int | None = ...) -> kpis.ContactRecord:
+    """The :class:`~tawasul.insights.kpis.ContactRecord` of an Interaction (``service``: its
+    case's service when already known, saving a query per contact)."""
     offered = interaction.offered_at
     answered_at, ended_at = interaction.answered_at, interaction.ended_at
     if answered_at:
@@ -120,7 +106,7 @@ def contact_record_of(interaction, *, service: int | None = ..., site: str | Non
         entity=interaction.entity_id,
         service=_service_of(interaction) if service is ... else service,
         language=interaction.language or "",
-        site=_site_of(interaction) if site is None else site,
+        site=interaction.site_id,
         queue=interaction.queue or "",
         agent=interaction.agent_id,
     )
@@ -159,7 +145,7 @@ def totals_from_row(row: dict | Model) -> kpis.Totals:
 def _contribution_row(interaction_id, record: kpis.ContactRecord, totals: kpis.Totals):
     dims = {
         "hotline_id": record.hotline, "entity_id": record.entity, "service_id": record.service,
-        "language": record.language[:8], "channel": record.channel[:10], "site": record.site[:40],
+        "language": record.language[:8], "channel": record.channel[:10], "site_id": record.site,
         "queue": record.queue[:80], "agent_id": record.agent,
     }  # fmt: skip
     return InteractionContribution(
@@ -362,42 +348,110 @@ def _since_instant(since: date | None) -> datetime | None:
     return datetime(since.year, since.month, since.day, tzinfo=center_tz())
 
 
+class RollupSet:
+    """The roll-up rows of many contacts, summed in memory and written in a few bulk inserts.
+
+    Used by the rebuild and by bulk loads (the simulator's back-fill): one update statement
+    per contact, as :func:`rollup_record` does, is far too slow for months of history.
+    """
+
+    def __init__(self, *, short_abandon_seconds: float | None = None) -> None:
+        self.short = (
+            conf.short_abandon_seconds() if short_abandon_seconds is None else short_abandon_seconds
+        )
+        self.contributions: list[InteractionContribution] = []
+        self.quarter: dict[tuple, list] = {}
+        self.daily: dict[tuple, list] = {}
+
+    def add(self, interaction_id, record: kpis.ContactRecord) -> None:
+        """Count one contact (a pending one adds nothing)."""
+        totals = kpis.contribution(record, short_abandon_seconds=self.short)
+        if totals is None:
+            return
+        row = _contribution_row(interaction_id, record, totals)
+        self.contributions.append(row)
+        for model, lookup, dims, _c in _buckets(row):
+            target = self.quarter if model is InteractionRollup else self.daily
+            bucket = (*lookup.values(),)
+            slot = target.get(bucket)
+            if slot is None:
+                target[bucket] = [lookup, dims, totals]
+            else:
+                slot[2] = slot[2] + totals
+
+    def write(self, *, merge: bool, batch_size: int = 5000) -> None:
+        """Insert the contributions and roll-up rows. With ``merge``, buckets that already
+        have a row (e.g. today's, kept live by :func:`rollup_record`) are added to it."""
+        InteractionContribution.objects.bulk_create(self.contributions, batch_size=batch_size)
+        for model, table in ((InteractionRollup, self.quarter), (DailyRollup, self.daily)):
+            if merge:
+                table = _merge_into_existing(model, table)
+            model.objects.bulk_create(
+                [model(**lookup, **dims, **counters_of(t)) for lookup, dims, t in table.values()],
+                batch_size=batch_size,
+            )
+
+
+def _merge_into_existing(model: type[Model], table: dict[tuple, list]) -> dict[tuple, list]:
+    """Add the buckets that already have a row to it; return the ones still to insert."""
+    if not table:
+        return table
+    period = "interval_start" if model is InteractionRollup else "day"
+    periods = [bucket[0] for bucket in table]
+    existing = set(
+        model.objects.filter(
+            **{f"{period}__gte": min(periods), f"{period}__lte": max(periods)}
+        ).values_list(period, "key")
+    )
+    missing = {}
+    for bucket, (lookup, dims, totals) in table.items():
+        if bucket not in existing:
+            missing[bucket] = [lookup, dims, totals]
+            continue
+        values = counters_of(totals)
+        updates = {name: F(name) + values[name] for name in COUNTER_FIELDS if values[name]}
+        updates["max_wait"] = Greatest(F("max_wait"), values["max_wait"])
+        model.objects.filter(**lookup).update(**updates)
+    return missing
+
+
+def rollups_add_bulk(*, interactions: Iterable) -> int:
+    """Count interactions just bulk-inserted (``bulk_create`` sends no signals) in the
+    roll-ups: in memory, then a few bulk writes. Call it in the transaction of the insert.
+
+    The interactions must not be counted yet and have no case linked yet (so no service);
+    linking a case later goes through :func:`rollup_record` as usual. Returns how many
+    contributed.
+    """
+    rollups = RollupSet()
+    for interaction in interactions:
+        rollups.add(interaction.pk, contact_record_of(interaction, service=None))
+    rollups.write(merge=True)
+    return len(rollups.contributions)
+
+
 def rollups_rebuild(*, since: date | None = None, batch_size: int = 5000) -> RebuildResult:
     """Recompute every roll-up from raw interactions and cases offered/created on or after
     ``since`` (a local day; all history when None). Runs in one transaction."""
     from tawasul.interactions.models import Interaction
 
     start = _since_instant(since)
-    short = conf.short_abandon_seconds()
     interactions = Interaction.objects.all()
     if start is not None:
         interactions = interactions.filter(offered_at__gte=start)
     services = _services_by_interaction(start)
-    contributions: list[InteractionContribution] = []
-    quarter: dict[tuple, list] = {}
-    daily: dict[tuple, list] = {}
+    rollups = RollupSet()
     fields_needed = (
         "id", "offered_at", "answered_at", "ended_at", "wrapup_ended_at", "hold_seconds",
         "outcome", "direction", "channel", "hotline_id", "entity_id", "language", "queue",
-        "agent_id",
+        "agent_id", "site_id",
     )  # fmt: skip
     count = 0
     for interaction in interactions.only(*fields_needed).iterator(chunk_size=batch_size):
         count += 1
-        record = contact_record_of(
-            interaction, service=services.get(interaction.pk), site=_site_of(interaction)
+        rollups.add(
+            interaction.pk, contact_record_of(interaction, service=services.get(interaction.pk))
         )
-        totals = kpis.contribution(record, short_abandon_seconds=short)
-        if totals is None:
-            continue
-        row = _contribution_row(interaction.pk, record, totals)
-        contributions.append(row)
-        for model, lookup, dims, _c in _buckets(row):
-            target = quarter if model is InteractionRollup else daily
-            bucket_key = tuple(lookup.values())
-            if bucket_key not in target:
-                target[bucket_key] = [lookup, dims, kpis.Totals()]
-            target[bucket_key][2] = target[bucket_key][2] + totals
     with transaction.atomic():
         old_contrib = InteractionContribution.objects.all()
         old_quarter = InteractionRollup.objects.all()
@@ -409,20 +463,9 @@ def rollups_rebuild(*, since: date | None = None, batch_size: int = 5000) -> Reb
         old_contrib.delete()
         old_quarter.delete()
         old_daily.delete()
-        InteractionContribution.objects.bulk_create(contributions, batch_size=batch_size)
-        InteractionRollup.objects.bulk_create(
-            [
-                InteractionRollup(**lookup, **dims, **counters_of(t))
-                for lookup, dims, t in quarter.values()
-            ],
-            batch_size=batch_size,
-        )
-        DailyRollup.objects.bulk_create(
-            [DailyRollup(**lookup, **dims, **counters_of(t)) for lookup, dims, t in daily.values()],
-            batch_size=batch_size,
-        )
+        rollups.write(merge=False, batch_size=batch_size)
         cases = case_rollups_rebuild(since=since)
-    return RebuildResult(count, len(quarter), len(daily), cases)
+    return RebuildResult(count, len(rollups.quarter), len(rollups.daily), cases)
 
 
 def _services_by_interaction(start: datetime | None) -> dict:

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from tawasul.accounts.models import Site
 from tawasul.directory.models import Entity, Hotline
 from tawasul.insights import conf, kpis, reports
 from tawasul.insights.access import (
@@ -131,7 +132,7 @@ def _reports_allowed(user) -> bool:
 def report_page(request: HttpRequest) -> HttpResponse:
     scope = report_scope(request.user)
     form = ReportForm(request.GET or None)
-    context = {"form": form, "scope": scope, "entities": _entities(scope)}
+    context = {"form": form, "scope": scope, "entities": _entities(scope), "sites": _sites(scope)}
     if not request.GET:
         form = ReportForm({"format": "html"})
     if not form.is_valid():
@@ -146,6 +147,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
             form.add_error("hotline", _("Unknown hotline."))
     if data["by"] in ("agent", "site") and not scope.staff_slices:
         form.add_error("by", _("Staff figures are for the center's supervisors."))
+    site = _site_filter(scope, data["site"], form)
     if form.errors:
         context["form"] = form
         return _bad_request(request, "insights/reports.html", context)
@@ -154,6 +156,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
         hotline=hotline.pk if hotline else None,
         channel=data["channel"] or None,
         language=data["language"] or None,
+        site=site.pk if site else None,
     )
     report = reports.report_build(
         start=data["start"],
@@ -168,6 +171,22 @@ def report_page(request: HttpRequest) -> HttpResponse:
         return _download(report, fmt, f"report-{data['start']}-{data['end']}")
     context.update(report=report, form=form)
     return render(request, "insights/reports.html", context)
+
+
+def _site_filter(scope: ReportScope, code: str, form) -> Site | None:
+    if not code:
+        return None
+    if not scope.staff_slices:
+        form.add_error("site", _("Staff figures are for the center's supervisors."))
+        return None
+    site = Site.objects.filter(code=code).first()
+    if site is None:
+        form.add_error("site", _("Unknown site."))
+    return site
+
+
+def _sites(scope: ReportScope):
+    return Site.objects.filter(active=True) if scope.staff_slices else Site.objects.none()
 
 
 def _entities(scope: ReportScope):

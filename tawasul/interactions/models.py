@@ -66,6 +66,15 @@ class Interaction(models.Model):
         blank=True,
         related_name="interactions",
     )
+    site = models.ForeignKey(
+        "accounts.Site",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("site"),
+        help_text=_("Where the agent who answered sat, copied when the contact was answered."),
+    )
     external_id = models.CharField(
         _("channel message id"),
         max_length=255,

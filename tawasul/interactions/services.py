@@ -21,6 +21,9 @@ def interaction_record(
     """
     fields.setdefault("offered_at", timezone.now())
     check_timings({name: fields.get(name) for name in TIMING_ORDER})
+    agent = fields.get("agent")
+    if fields.get("answered_at") and agent is not None and not ({"site", "site_id"} & set(fields)):
+        fields["site_id"] = agent.site_id  # where the agent sat when answering
     if external_id:
         existing = Interaction.objects.filter(channel=channel, external_id=external_id).first()
         if existing is not None:
@@ -77,5 +80,13 @@ def interaction_update_timings(
         interaction.outcome = outcome
     if interaction.outcome == Outcome.ABANDONED and interaction.answered_at:
         raise DomainError("an answered contact cannot be abandoned", field="outcome")
+    _copy_site(interaction)
     interaction.save()
     return interaction
+
+
+def _copy_site(interaction: Interaction) -> None:
+    # The site is where the agent sat when answering: copied once, so history keeps it when
+    # the agent later moves to another site or works from home.
+    if interaction.site_id is None and interaction.answered_at and interaction.agent_id:
+        interaction.site_id = interaction.agent.site_id

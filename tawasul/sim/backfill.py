@@ -4,30 +4,36 @@ The history is not invented row by row: the fast simulator runs the traffic mode
 routing engine on a demo-scaled center, and each simulated contact becomes one Interaction
 with the timings it really had in the run (offered, answered after its wait, ended after its
 talk time, wrap-up ended), its outcome (resolved on first contact, transferred, case opened,
-abandoned, call-back requested) and its agent (a demo agent account standing in for the
-simulated agent). A few answered contacts per day open a real Case through ``case_create``.
+abandoned, call-back requested), its agent (a demo agent account standing in for the
+simulated agent) and that agent's site. A few answered contacts per day open a real Case
+through ``case_create``.
 
-Rows are written through the bulk path (``bulk_create`` in batches; no per-row signals), then
-the KPI roll-ups are recomputed from the first back-filled day with the insights room's
-``rollups_rebuild`` command when it is installed.
+Each day is written in one short transaction, newest day first, so reports fill from the
+most recent month while the rest is still being written, and other writers (the live demo
+stream, the web server) get the database between days. In that transaction the rows go in
+through the bulk path (``bulk_create``, no per-row signals) and are counted in the KPI
+roll-ups in memory with one set of bulk writes (``insights.services.rollups_add_bulk``), so
+no roll-up rebuild is needed afterwards (``tawasul rollups_rebuild`` gives the same rows).
 
 Idempotent: every simulated contact has ``external_id = "sim:<YYYYMMDD>:<n>"`` and a day that
 already has simulated rows is skipped, so running it again adds nothing (and a longer run only
-fills the missing days).
+fills the missing days). With ``through`` (e.g. now) the current day is written too, up to
+that instant, so the wallboard's "today" has the morning's traffic when the demo starts.
 """
 
 from __future__ import annotations
 
 import logging
 import random
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tawasul.accounts.models import Role, User
@@ -81,6 +87,14 @@ def days_with_history(first: date, last: date) -> set[date]:
     return found
 
 
+@dataclass
+class _Day:
+    """The rows of one local day, and its answered contacts that opened a case."""
+
+    rows: list[Interaction] = field(default_factory=list)
+    case_openers: list[Interaction] = field(default_factory=list)
+
+
 def backfill(
     *,
     days: int = 90,
@@ -88,32 +102,71 @@ def backfill(
     agents: int | None = None,
     seed: int = 109,
     end: date | None = None,
+    through: datetime | None = None,
     batch_size: int = 2000,
     cases_per_day: int = 2,
-    rebuild_rollups: bool = True,
+    on_day: Callable[[date, int], None] | None = None,
 ) -> BackfillResult:
-    """Write ``days`` days of history ending the day before ``end`` (default: today, local).
+    """Write ``days`` days of history ending the day before ``end`` (default: today, local),
+    newest day first; with ``through`` also ``end``'s day up to that instant (``end`` then
+    defaults to its local day). ``on_day(day, contacts)`` is told of each day written.
 
     ``scale`` is the share of "109" traffic (1 = ~350,000 contacts a month); ``agents``
     defaults to 300 x scale (at least 12) so the service stays realistic at any scale.
     """
     tz = ZoneInfo(settings.TIME_ZONE)
-    end = end or timezone.localdate()
+    if end is None:
+        end = through.astimezone(tz).date() if through else timezone.localdate()
     first = end - timedelta(days=days)
-    existing = days_with_history(first, end - timedelta(days=1))
-    if len(existing) == days:
-        return BackfillResult(0, days, 0, 0, "unchanged")
+    last = end if through else end - timedelta(days=1)
+    span = (last - first).days + 1
+    existing = days_with_history(first, last)
+    if len(existing) == span:
+        return BackfillResult(0, len(existing), 0, 0, "unchanged")
 
     clock = _Phases()
+    by_day, n_rows = _simulated_days(
+        first=first, span=span, last=last, through=through, existing=existing,
+        scale=scale, agents=agents, seed=seed,
+    )  # fmt: skip
+    clock.lap("simulate")
+    rng = random.Random(seed)
+    counted = apps.is_installed("tawasul.insights")
+    n_cases = written = 0
+    for day in sorted(by_day, reverse=True):
+        opened = _write_day(by_day[day], batch_size, cases_per_day, rng, clock, counted=counted)
+        if opened is None:  # written meanwhile by another back-fill: nothing lost, skip it
+            continue
+        written += 1
+        n_cases += opened
+        if on_day is not None:
+            on_day(day, len(by_day[day].rows))
+    rollups = f"counted as written ({n_rows:,} contacts)" if counted else "no insights room"
+    return BackfillResult(written, len(existing), n_rows, n_cases, rollups, clock.laps)
+
+
+def _simulated_days(
+    *,
+    first: date,
+    span: int,
+    last: date,
+    through: datetime | None,
+    existing: set[date],
+    scale: float,
+    agents: int | None,
+    seed: int,
+) -> tuple[dict[date, _Day], int]:
+    """Run the traffic model through the routing engine; the contacts as Interactions per day
+    (days in ``existing``, and contacts still going on at ``through``, left out)."""
+    tz = ZoneInfo(settings.TIME_ZONE)
     start_local = datetime.combine(first, time(0), tzinfo=tz)
     model = TrafficModel.center_109(scale=scale, start=datetime.combine(first, time(0)))
     entities = {e.code: e for e in Entity.objects.all()}
     model = _restrict(model, set(entities))
-    arrivals = model.arrivals(days, seed)
+    arrivals = model.arrivals(span, seed)
     n_agents = agents or max(12, round(300 * scale))
-    center = center_109(model, days=days, agents=n_agents, seed=seed)
-    result = simulate(center, arrivals, horizon=days * 86400.0)
-    clock.lap("simulate")
+    center = center_109(model, days=span, agents=n_agents, seed=seed)
+    result = simulate(center, arrivals, horizon=span * 86400.0)
 
     hotlines = {h.number: h for h in Hotline.objects.all()}
     staff = list(
@@ -121,21 +174,18 @@ def backfill(
         .exclude(username="integration")
         .order_by("pk")
     )
+    wrap_up = timedelta(seconds=center.queues[0].wrap_up or 0)
     rng = random.Random(seed)
-    rows: list[Interaction] = []
-    answered_by_day: dict[date, list[Interaction]] = {}
-    per_day_n: dict[date, int] = {}
-    written_days: set[date] = set()
+    by_day: dict[date, _Day] = {}
+    n_rows = 0
     for a, outcome, wait, agent_ix in zip(
         result.contacts, result.outcomes, result.waits, result.agent_of, strict=True
     ):
         offered = start_local + timedelta(seconds=a.t)
         day = offered.astimezone(tz).date()
-        if day in existing or day >= end:
+        if day in existing or day > last:
             continue
-        n = per_day_n.get(day, 0)
-        per_day_n[day] = n + 1
-        written_days.add(day)
+        slot = by_day.setdefault(day, _Day())
         row = Interaction(
             channel=a.channel,
             direction="in",
@@ -143,15 +193,16 @@ def backfill(
             entity=entities.get(a.entity),
             language=a.language,
             queue=a.entity,
-            external_id=_external_id(day, n),
+            external_id=_external_id(day, len(slot.rows)),
             offered_at=offered,
         )
         if outcome == ANSWERED:
             row.answered_at = offered + timedelta(seconds=wait)
             row.ended_at = row.answered_at + timedelta(seconds=a.handle)
-            row.wrapup_ended_at = row.ended_at + timedelta(seconds=center.queues[0].wrap_up or 0)
+            row.wrapup_ended_at = row.ended_at + wrap_up
             if staff:
-                row.agent = staff[(agent_ix or 0) % len(staff)]
+                agent = staff[(agent_ix or 0) % len(staff)]
+                row.agent, row.site_id = agent, agent.site_id
             roll = rng.random()
             if roll < FIRST_CONTACT_RESOLUTION:
                 row.outcome = Outcome.RESOLVED_FIRST_CONTACT
@@ -159,7 +210,6 @@ def backfill(
                 row.outcome = Outcome.TRANSFERRED
             else:
                 row.outcome = Outcome.CASE_OPENED
-                answered_by_day.setdefault(day, []).append(row)
         elif outcome == ABANDONED:
             row.ended_at = offered + timedelta(seconds=wait)
             row.outcome = Outcome.ABANDONED
@@ -168,22 +218,39 @@ def backfill(
             row.outcome = Outcome.CALLBACK_REQUESTED
         else:  # never served (not expected with the drain shifts): leave no pending history
             continue
-        rows.append(row)
+        if through is not None and (row.wrapup_ended_at or row.ended_at) > through:
+            continue  # still going on at ``through``: the live demo stream has the present
+        slot.rows.append(row)
+        if row.outcome == Outcome.CASE_OPENED:
+            slot.case_openers.append(row)
+        n_rows += 1
+    return {day: slot for day, slot in by_day.items() if slot.rows}, n_rows
 
-    clock.lap("rows")
-    with transaction.atomic():
-        for i in range(0, len(rows), batch_size):
-            Interaction.objects.bulk_create(rows[i : i + batch_size], ignore_conflicts=True)
-    clock.lap("insert")
-    n_cases = _open_cases(answered_by_day, cases_per_day, rng)
-    clock.lap("cases")
-    rollups = _refresh_rollups(first) if rebuild_rollups and rows else "not refreshed"
-    clock.lap("roll-ups")
-    return BackfillResult(len(written_days), len(existing), len(rows), n_cases, rollups, clock.laps)
+
+def _write_day(
+    day: _Day, batch_size: int, cases_per_day: int, rng: random.Random, clock, *, counted: bool
+) -> int | None:
+    """One day in one transaction: rows, their roll-ups, a few cases. Returns the cases
+    opened, or None when the day was written meanwhile by someone else."""
+    try:
+        with transaction.atomic():
+            Interaction.objects.bulk_create(day.rows, batch_size=batch_size)
+            clock.lap("insert")
+            if counted:
+                from tawasul.insights.services import rollups_add_bulk
+
+                rollups_add_bulk(interactions=day.rows)
+                clock.lap("roll-ups")
+            opened = _open_cases(day.case_openers, cases_per_day, rng, counted=counted)
+            clock.lap("cases")
+    except IntegrityError:
+        clock.lap("insert")
+        return None
+    return opened
 
 
 class _Phases:
-    """Wall time of each phase, for the summary line (where does a slow back-fill go?)."""
+    """Wall time per phase (summed over days), for the summary line (where does it go?)."""
 
     def __init__(self) -> None:
         import time as _time
@@ -194,7 +261,7 @@ class _Phases:
 
     def lap(self, name: str) -> None:
         now = self._now()
-        self.laps[name] = now - self._last
+        self.laps[name] = self.laps.get(name, 0.0) + now - self._last
         self._last = now
 
 
@@ -208,8 +275,11 @@ def _restrict(model: TrafficModel, codes: set[str]) -> TrafficModel:
     return replace(model, entities=mix)
 
 
-def _open_cases(by_day: dict[date, list[Interaction]], per_day: int, rng: random.Random) -> int:
-    """A few real cases per day through ``case_create``, dated when the contact happened."""
+def _open_cases(
+    interactions: list[Interaction], per_day: int, rng: random.Random, *, counted: bool
+) -> int:
+    """A few real cases of one day through ``case_create``, dated when the contact happened
+    (and counted in the case roll-ups with that date)."""
     from tawasul.cases.models import Case
     from tawasul.cases.services import case_create
     from tawasul.directory import demo_data
@@ -217,53 +287,34 @@ def _open_cases(by_day: dict[date, list[Interaction]], per_day: int, rng: random
     templates: dict[str, list[dict]] = {}
     for tpl in demo_data.DEMO_CASE_TEMPLATES:
         templates.setdefault(tpl["entity"], []).append(tpl)
+    candidates = [i for i in interactions if i.entity is not None and i.entity.code in templates]
     opened = 0
-    for _day, interactions in sorted(by_day.items()):
-        candidates = [
-            i for i in interactions if i.entity is not None and i.entity.code in templates
-        ]
-        for interaction in rng.sample(candidates, min(per_day, len(candidates))):
-            tpl = rng.choice(templates[interaction.entity.code])
-            arabic = interaction.language == "ar"
-            stored = Interaction.objects.filter(external_id=interaction.external_id).first()
-            if stored is None or stored.cases.exists():
-                continue
-            when = interaction.ended_at or interaction.offered_at
-            try:
-                with transaction.atomic():
-                    case = case_create(
-                        actor=interaction.agent,
-                        kind=tpl["kind"],
-                        entity=interaction.entity,
-                        subject=tpl["subject_ar"] if arabic else tpl["subject_en"],
-                        description=tpl["description_ar"] if arabic else tpl["description_en"],
-                        priority=tpl["priority"],
-                        hotline=interaction.hotline,
-                        channel=interaction.channel,
-                        language=interaction.language,
-                        interaction=stored,
-                        now=when,
-                    )
-                    Case.objects.filter(pk=case.pk).update(created_at=when)
-            except Exception:  # one odd template must not stop the history
-                log.exception("back-fill: could not open a case for %s", interaction.external_id)
-                continue
-            opened += 1
+    for interaction in rng.sample(candidates, min(per_day, len(candidates))):
+        tpl = rng.choice(templates[interaction.entity.code])
+        arabic = interaction.language == "ar"
+        when = interaction.ended_at or interaction.offered_at
+        try:
+            with transaction.atomic():
+                case = case_create(
+                    actor=interaction.agent,
+                    kind=tpl["kind"],
+                    entity=interaction.entity,
+                    subject=tpl["subject_ar"] if arabic else tpl["subject_en"],
+                    description=tpl["description_ar"] if arabic else tpl["description_en"],
+                    priority=tpl["priority"],
+                    hotline=interaction.hotline,
+                    channel=interaction.channel,
+                    language=interaction.language,
+                    interaction=interaction,
+                    now=when,
+                )
+                Case.objects.filter(pk=case.pk).update(created_at=when)
+                if counted:
+                    from tawasul.insights.services import case_rollup_record
+
+                    case_rollup_record(case=Case.objects.get(pk=case.pk))
+        except Exception:  # one odd template must not stop the history
+            log.exception("back-fill: could not open a case for %s", interaction.external_id)
+            continue
+        opened += 1
     return opened
-
-
-def _refresh_rollups(first: date) -> str:
-    """Recompute the roll-ups from the first back-filled day with the insights command."""
-    try:
-        call_command("rollups_rebuild", since=first.isoformat(), stdout=_Sink())
-    except (CommandError, LookupError) as exc:  # no insights room in this installation
-        return f"skipped ({exc})"
-    return f"rebuilt since {first}"
-
-
-class _Sink:
-    def write(self, _text: str) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass

@@ -63,7 +63,7 @@ def march(directory):
 def _row(start: datetime, entity_id: int, channel: str, n: int) -> InteractionRollup:
     answered = n - n // 50
     dims = {"hotline_id": None, "entity_id": entity_id, "service_id": None, "language": "ar",
-            "channel": channel, "site": "", "queue": "", "agent_id": None}  # fmt: skip
+            "channel": channel, "site_id": None, "queue": "", "agent_id": None}  # fmt: skip
     return InteractionRollup(
         interval_start=start.astimezone(UTC), key=services.dims_key(dims.values()), **dims,
         offered=n, answered=answered, abandoned=n - answered, answered_10=answered // 2,

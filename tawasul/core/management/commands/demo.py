@@ -1,12 +1,20 @@
-"""`make demo`: migrate, load the demo center, print the logins, run everything."""
+"""`make demo`: migrate, load the demo center, print the logins, run everything.
+
+The 90 days of simulated history are written by a second process (``tawasul demo
+--history``) started beside the center, newest day first: the wallboard and this month's
+reports have data within seconds while older days keep arriving.
+"""
 
 import os
+import subprocess
+import sys
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from tawasul.accounts.models import User
 from tawasul.core import seed
+from tawasul.sim.demo import AFTER_START_ENV, demo_history
 
 
 class Command(BaseCommand):
@@ -15,10 +23,49 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--no-run", action="store_true", help="prepare only")
+        parser.add_argument(
+            "--history", action="store_true", help="only write the demo history (newest first)"
+        )
 
-    def handle(self, *args, port: int, no_run: bool, **options) -> None:
+    def handle(self, *args, port: int, no_run: bool, history: bool, **options) -> None:
+        if history:
+            return self._history()
         call_command("migrate", interactive=False, verbosity=0)
+        if not no_run:
+            os.environ[AFTER_START_ENV] = "1"
         call_command("seed", "demo")
+        os.environ.pop(AFTER_START_ENV, None)
+        self._print_logins(port)
+        if no_run:
+            return None
+        writer = subprocess.Popen(
+            [sys.executable, "-m", "tawasul.cli", "demo", "--history"],
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        try:
+            call_command("run", port=port)
+        finally:
+            if writer.poll() is None:  # stopped before the history was complete: the
+                writer.terminate()  # days written so far stay; the next start adds the rest
+                writer.wait(timeout=10)
+        return None
+
+    def _history(self) -> None:
+        written: list[int] = []
+
+        def progress(day, contacts: int) -> None:
+            written.append(contacts)
+            if len(written) == 1:
+                # Today is on the wallboard now; older days are background work that must
+                # not slow the center starting up beside it on a small machine.
+                os.nice(10)
+            if len(written) == 1 or len(written) % 30 == 0:
+                self.stdout.write(f"[history] {day}: {contacts} contacts ({len(written)} days)")
+
+        result = demo_history(on_day=progress)
+        self.stdout.write(f"[history] {result.summary()}")
+
+    def _print_logins(self, port: int) -> None:
         token = seed.issue_demo_token()
         base = f"http://127.0.0.1:{port}"
         lines = [
@@ -41,5 +88,3 @@ class Command(BaseCommand):
             lines.append(f"    {user.get_role_display():<26} {user.username}{where}")
         lines.append(f"    (and {staff.count() - len(lines) + 8} more: see /admin/accounts/user/)")
         self.stdout.write("\n".join(lines) + "\n")
-        if not no_run:
-            call_command("run", port=port)
