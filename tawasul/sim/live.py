@@ -1,21 +1,36 @@
 """Live mode: a light stream of realistic contacts through the real system, so the demo lives.
 
-At a demo rate (a few contacts a minute) residents call and write in: each contact is drawn
-from the traffic model (entity, hotline, language, channel, handle time, patience), its
-resident is found or created from a (fictitious) phone number with ``resident_find_or_create``,
-and it is recorded with ``interaction_record``. The contact is then queued in the routing engine
-(the same ``tawasul.routing`` the gateway uses) and the demo's agent accounts answer it through
-the staff desk's services — ``contact_offer`` (their screen pops), ``contact_accept``,
-``contact_end``, ``wrapup_end`` — so the wallboard and the desk show a center at work. Callers
-who wait longer than their patience hang up (``interaction_update_timings`` with outcome
-abandoned). A few answered contacts open a case with ``case_create``.
+At a demo rate (a few contacts a minute) residents call and write in. Each contact is drawn
+from the traffic model (entity, hotline, language, channel, handle time, patience) and goes in
+through the channel's real entry point when that entry point is running:
 
-Voice: placing real SIP calls needs the voice gateway's SIP front; this generator records calls
-through the services with realistic timings instead (see the room's report).
+* **calls** — a real SIP call into the voice gateway (``tawasul.sim.sip``): the resident dials
+  the hotline, picks the language and the menu keys by DTMF as the hotline's IVR flow asks,
+  waits in the gateway's queue and hangs up when their patience runs out before an agent
+  answers (a real abandon, recorded by the gateway). The simulated agents' desk phones are
+  registered to the gateway with the agents' SIP accounts; the gateway's router offers them
+  calls (its desk adapter pops the desk, accepts and ends the contact), the phone answers
+  after a short ring, talks for a handle time drawn from the model and hangs up; the
+  simulated agent then finishes the wrap-up on the desk and is available again.
+* **e-mail** — SMTP into the inbound listener; **SMS** — a mobile-originated message through
+  Kannel (its fake operator); **web** and **app** — the portal's form and the mobile-app API
+  over HTTP (``tawasul.sim.channels``). The Interaction the channel stored is then queued in
+  this simulator's routing engine and answered by the simulated agents through the staff
+  desk's services — ``contact_offer`` (their screen pops), ``contact_accept``,
+  ``contact_end``, ``wrapup_end``.
+
+When an entry point is not running (no gateway, no Kannel, no web server — tests of other
+rooms, a machine without them) the simulator says so once in the log and that channel takes
+the services path: its resident is found or created with ``resident_find_or_create``, the
+contact recorded with ``interaction_record`` and queued in the same ``tawasul.routing``
+engine; callers who wait longer than their patience hang up (``interaction_update_timings``
+with outcome abandoned). A few answered contacts open a case with ``case_create``. Social
+media contacts always take that path (their webhooks need the networks' signatures).
 
 Robust by design: every action is wrapped, logged and skipped on failure, never raised out of
 the loop; it sleeps between steps and does a few queries per contact. Time comes from an
-injectable ``clock`` (aware datetimes) and ``sleep`` so tests run it without waiting.
+injectable ``clock`` (aware datetimes) and ``sleep`` so tests of the services path run it
+without waiting (real SIP calls run on the wall clock).
 """
 
 from __future__ import annotations
@@ -27,10 +42,13 @@ import math
 import random
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from django.utils import timezone
 
+from tawasul.errors import DomainError
 from tawasul.interactions.models import Interaction
 from tawasul.routing import (
     AgentLoggedIn,
@@ -48,6 +66,7 @@ from tawasul.routing import (
     RoutingError,
     Tick,
 )
+from tawasul.sim import channels, sip
 from tawasul.sim.traffic import Arrival, TrafficModel
 
 log = logging.getLogger("tawasul.sim.live")
@@ -57,10 +76,50 @@ CASE_SHARE = 0.1  # answered contacts that open a case
 RING_SECONDS = 4.0
 WRAP_SECONDS = 15.0
 HANDLE_SPEEDUP = 4.0  # demo: conversations 4x shorter than real ones, so the floor moves
+RETRY_AGENT_SECONDS = 10.0  # an agent busy elsewhere (a call, a person) is tried again after
+GENERAL_HOTLINE = "109"  # dialled when the drawn hotline has no IVR flow
+NO_ANSWER_PAUSE = 20.0  # an agent the gateway put on break for not answering comes back after
+REGISTER_EVERY = 300.0  # agents' phones re-register (Expires is twice that)
+MAX_CALL_SECONDS = 1800.0  # a call the gateway never ended is hung up after this
+STORED_WITHIN = 120.0  # a message the channel has not stored by then is reported lost
+
+
+@dataclass
+class SipCall:
+    """One resident's SIP call in flight (by Call-ID = the Interaction's ``external_id``)."""
+
+    arrival: Arrival
+    placed: float
+    plan: sip.Plan
+    keys_done: float
+    queued: float | None = None
+    hung_up: bool = False
+    ended_seen: float | None = None
+
+
+@dataclass
+class VoicePeers:
+    residents: sip.Residents
+    phones: sip.AgentPhones
+    registered: dict[int, str] = field(default_factory=dict)  # agent pk -> SIP user
+    registered_at: float = 0.0
+
+    def alive(self) -> bool:
+        return self.residents.alive() and self.phones.alive()
+
+    def stop(self) -> None:
+        self.residents.stop()
+        self.phones.stop()
 
 
 class LiveSimulator:
-    """Generates contacts at ``per_minute`` and plays callers and agents around them."""
+    """Generates contacts at ``per_minute`` and plays residents and agents around them.
+
+    ``gateway`` (host, port) of the voice gateway's SIP front, ``smtp`` (host, port) of the
+    inbound mail listener, ``web_url`` of the web server (portal and app API), ``kannel``
+    (SMS through Kannel's fake operator): the real entry points to use while they answer;
+    left out, that channel takes the services path.
+    """
 
     def __init__(
         self,
@@ -70,15 +129,28 @@ class LiveSimulator:
         clock: Callable[[], datetime] = timezone.now,
         sleep: Callable[[float], None] | None = None,
         max_agents: int = 6,
+        gateway: tuple[str, int] | None = None,
+        smtp: tuple[str, int] | None = None,
+        web_url: str | None = None,
+        kannel: bool = False,
+        sip_password: str | None = None,
+        workdir: Path | None = None,
+        model: TrafficModel | None = None,
+        handle_speedup: float = HANDLE_SPEEDUP,
+        wrap_seconds: float = WRAP_SECONDS,
     ) -> None:
         import time as _time
+
+        from tawasul.voice.demo import DEMO_SIP_PASSWORD
 
         self.rng = random.Random(seed)
         self.per_minute = per_minute
         self.clock = clock
         self.sleep = sleep or _time.sleep
-        self.model = TrafficModel.center_109()
-        self.engine = RoutingEngine([Queue("live", wrap_up=WRAP_SECONDS)])
+        self.model = model or TrafficModel.center_109()
+        self.handle_speedup = handle_speedup
+        self.wrap_seconds = wrap_seconds
+        self.engine = RoutingEngine([Queue("live", wrap_up=wrap_seconds)])
         self.timers: list[tuple[float, int, str, object]] = []
         self.seq = itertools.count()
         self.contacts: dict[str, dict] = {}
@@ -86,7 +158,50 @@ class LiveSimulator:
         self.max_agents = max_agents
         self.next_arrival: float | None = None
         self._pool: list[Arrival] = []
-        self.stats = {"arrived": 0, "answered": 0, "abandoned": 0, "cases": 0, "errors": 0}
+        self.stats = {
+            "arrived": 0,
+            "answered": 0,
+            "abandoned": 0,
+            "cases": 0,
+            "errors": 0,
+            "sip_calls": 0,
+            "sip_answered": 0,
+            "sip_abandoned": 0,
+            "sip_ivr_only": 0,
+            "via_channel": 0,
+            "lost": 0,
+        }
+        self.gateway = gateway
+        self.smtp = smtp
+        self.sip_password = sip_password or DEMO_SIP_PASSWORD
+        self.workdir = workdir
+        self.voice: VoicePeers | None = None
+        self.calls: dict[str, SipCall] = {}
+        self.awaiting: list[dict] = []  # contacts handed to a channel, not yet stored
+        self.claimed: set[str] = set()  # Interactions already queued here
+        self.digital_busy: set[int] = set()  # agents on a contact of this simulator's engine
+        self.links: dict[str, channels.Link] = {}
+        if gateway is not None:
+            host, port = gateway
+            self.links["call"] = channels.Link(
+                "calls",
+                f"the voice gateway (SIP {host}:{port})",
+                lambda: sip.sipp_available() and sip.gateway_alive(host, port),
+            )
+        if smtp is not None:
+            self.links["email"] = channels.Link(
+                "e-mails", f"the SMTP listener on {smtp[0]}:{smtp[1]}",
+                lambda: channels.smtp_probe(*smtp),
+            )  # fmt: skip
+        if kannel:
+            self.links["sms"] = channels.Link("SMS", "Kannel", channels.kannel_probe)
+        self.portal = channels.PortalClient(web_url) if web_url else None
+        if web_url:
+            portal = channels.Link(
+                "web and app contacts", f"the portal at {web_url}",
+                lambda: channels.http_probe(web_url),
+            )  # fmt: skip
+            self.links["web"] = self.links["app"] = portal
 
     # ------------------------------------------------------------------ plumbing
 
@@ -110,8 +225,9 @@ class LiveSimulator:
 
     # ------------------------------------------------------------------ agents
 
-    def start(self) -> None:
-        """Log the demo agents in (desk state available) and into the engine."""
+    def start(self, *, wait_for_gateway: float = 0.0) -> None:
+        """Log the demo agents in (desk state available) and into the engine; with a gateway,
+        register their phones first (waiting up to ``wait_for_gateway`` s for it to answer)."""
         from tawasul.accounts.models import Role, User
 
         now = self.clock()
@@ -123,14 +239,26 @@ class LiveSimulator:
         )
         for user in users:
             self._safe("recovery", self._recover, user, now)
+        self.agents = {user.pk: user for user in users}
+        if "call" in self.links:
+            self._wait_for_gateway(wait_for_gateway)
+            self._safe("voice start", self._voice_ready)
         for user in users:
             if self._safe("agent login", self._desk_state, user, "available", now) is None:
+                del self.agents[user.pk]
                 continue
-            self.agents[user.pk] = user
             self._route(AgentLoggedIn(now.timestamp(), user.pk, {}))
         self.next_arrival = now.timestamp() + self._gap()
         log.info("live simulator: %d agents on duty, %.1f contacts/min", len(self.agents),
                  self.per_minute)  # fmt: skip
+
+    def _wait_for_gateway(self, seconds: float) -> None:
+        import time as _time
+
+        deadline = _time.monotonic() + seconds
+        host, port = self.gateway
+        while _time.monotonic() < deadline and not sip.gateway_alive(host, port):
+            _time.sleep(2.0)
 
     def _recover(self, user, now: datetime) -> None:
         """Close what a previous run left open for this agent (the process was stopped in
@@ -188,13 +316,36 @@ class LiveSimulator:
         deadline = self.engine.next_deadline()
         if deadline is not None and deadline <= t:
             self._route(Tick(t))
+        if self.awaiting:
+            self._safe("inbound watch", self._watch_inbound, t)
+        if self.voice is not None:
+            self._safe("call watch", self._watch_calls, t)
+            self._safe("agent watch", self._watch_agents, now)
+            if t - self.voice.registered_at >= REGISTER_EVERY:
+                self._safe("phone registration", self._register_phones)
 
-    def run(self, *, steps: int | None = None, interval: float = 1.0) -> None:
+    def run(
+        self, *, steps: int | None = None, interval: float = 1.0, wait_for_gateway: float = 0.0
+    ) -> None:
         """Start, then step every ``interval`` seconds (forever, or ``steps`` times)."""
-        self.start()
-        for _ in itertools.count() if steps is None else range(steps):
-            self._safe("step", self.step)
-            self.sleep(interval)
+        try:
+            self.start(wait_for_gateway=wait_for_gateway)
+            for _ in itertools.count() if steps is None else range(steps):
+                self._safe("step", self.step)
+                self.sleep(interval)
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        """Hang up the calls in flight and stop the SIP peers."""
+        if self.voice is None:
+            return
+        for call_id in list(self.calls):
+            self.voice.residents.hang_up(call_id)
+        if self.calls:
+            self.sleep(1.0)  # let the BYEs go out before sipp stops
+        self.voice.stop()
+        self.voice = None
 
     # ------------------------------------------------------------------ routing
 
@@ -207,9 +358,10 @@ class LiveSimulator:
         for d in decisions:
             if isinstance(d, Offer):
                 if self._safe("offer", self._offer, d) is None:
-                    # The desk refused (someone is using this account): ring-no-answer, the
-                    # contact goes back to the head of the line and the agent on a break.
-                    self._at(self.engine.now + 30.0, "retry_agent", d.agent_id)
+                    # The agent is busy elsewhere (a call from the gateway, or a person using
+                    # the account): ring-no-answer, the contact goes back to the head of the
+                    # line and the agent is tried again a little later.
+                    self._at(self.engine.now + RETRY_AGENT_SECONDS, "retry_agent", d.agent_id)
                     self._route(OfferNotAnswered(self.engine.now, d.contact_id, "desk_refused"))
             elif isinstance(d, AgentStateChanged) and d.state == "available":
                 self._safe("wrap-up end", self._wrap_end, d.agent_id)
@@ -220,11 +372,35 @@ class LiveSimulator:
                     self._at(c["offered"] + c["patience"], "patience", d.contact_id)
 
     def _arrive(self, ts: float) -> None:
+        self.send_contact(self._draw(), ts)
+
+    def send_contact(self, a: Arrival, ts: float | None = None) -> None:
+        """One resident's contact, now (or at ``ts``): over its channel's real entry point when
+        that answers, else through the services."""
+        ts = self.clock().timestamp() if ts is None else ts
+        if a.channel == "call" and self._voice_ready():
+            self._call_over_sip(a, ts)
+            return
+        link = self.links.get(a.channel)
+        if link is not None and link.usable():
+            try:
+                sent = self._send(a, ts)
+            except channels.PortalRefused as exc:
+                log.info("live simulator: the portal refused a %s contact (%s)", a.channel, exc)
+            except Exception as exc:
+                link.down(f"{type(exc).__name__}: {exc}")
+            else:
+                self.awaiting.append({"sent": sent, "arrival": a, "t": ts})
+                self.stats["via_channel"] += 1
+                return
+        self._arrive_service(a, ts)
+
+    def _arrive_service(self, a: Arrival, ts: float) -> None:
+        """The services path: the contact is recorded as its channel would record it."""
         from tawasul.directory.models import Entity, Hotline
         from tawasul.interactions.services import interaction_record
         from tawasul.residents.services import normalize_contacts, resident_find_or_create
 
-        a = self._draw()
         when = _aware(ts)
         phone = f"+974 55{self.rng.randrange(10**6):06d}"
         email = f"resident{self.rng.randrange(10**5)}@example.qa" if a.channel == "email" else None
@@ -242,7 +418,11 @@ class LiveSimulator:
             address=email or phone,
             offered_at=when,
         )
+        self._queue_contact(interaction, a, ts, real=False)
+
+    def _queue_contact(self, interaction: Interaction, a: Arrival, ts: float, *, real: bool):
         cid = str(interaction.pk)
+        self.claimed.add(cid)
         self.contacts[cid] = {
             "interaction": interaction,
             "arrival": a,
@@ -251,26 +431,36 @@ class LiveSimulator:
             "patience_armed": False,
             "agent": None,
             "offer": None,
+            "real": real,  # stored by a real channel, which already opened its case
         }
         self.stats["arrived"] += 1
         self._route(ContactArrived(ts, cid, "live", {}))
 
-    def _offer(self, d: Offer) -> None:
+    def _offer(self, d: Offer):
+        from tawasul.desk.models import AgentState
         from tawasul.desk.services import contact_offer
 
         c = self.contacts[d.contact_id]
         user = self.agents[d.agent_id]
+        state = AgentState.objects.filter(agent=user).values_list("state", flat=True).first()
+        if state != "available":
+            return None  # on a call from the gateway, in its wrap-up, or on a break
         now = self.engine.now
-        c["agent"] = user
-        c["offer"] = contact_offer(
-            agent=user,
-            interaction=c["interaction"],
-            path={"channel": c["arrival"].channel, "hotline": c["arrival"].hotline},
-            language=c["arrival"].language,
-            now=_aware(now),
-        )
+        try:
+            offer = contact_offer(
+                agent=user,
+                interaction=c["interaction"],
+                path={"channel": c["arrival"].channel, "hotline": c["arrival"].hotline},
+                language=c["arrival"].language,
+                now=_aware(now),
+            )
+        except DomainError as exc:  # the gateway took the agent a moment ago
+            log.debug("live simulator: desk refused the offer to %s: %s", user, exc)
+            return None
+        c["agent"], c["offer"] = user, offer
+        self.digital_busy.add(d.agent_id)
         self._at(now + RING_SECONDS, "answer", d.contact_id)
-        return c["offer"]
+        return offer
 
     def _on_retry_agent(self, when: float, agent_id: int) -> None:
         self._route(AgentReady(when, agent_id))
@@ -284,7 +474,7 @@ class LiveSimulator:
         self._route(ContactAnswered(when, cid))
         contact_accept(offer=c["offer"], agent=c["agent"], now=_aware(when))
         self.stats["answered"] += 1
-        self._at(when + c["arrival"].handle / HANDLE_SPEEDUP, "end", cid)
+        self._at(when + c["arrival"].handle / self.handle_speedup, "end", cid)
 
     def _on_end(self, when: float, cid: str) -> None:
         from tawasul.desk.services import contact_end
@@ -293,32 +483,28 @@ class LiveSimulator:
         if c is None:
             return
         contact_end(offer=c["offer"], agent=c["agent"], now=_aware(when))
-        if self.rng.random() < CASE_SHARE:
-            self._safe("case", self._open_case, c, when)
+        if not c["real"] and self.rng.random() < CASE_SHARE:
+            self._safe("case", self._open_case, c["interaction"], c["agent"], when)
         else:
-            from tawasul.interactions.services import interaction_update_timings
-
-            interaction = c["interaction"]
-            interaction.refresh_from_db()
-            interaction_update_timings(interaction=interaction, outcome="resolved")
+            self._resolve(c["interaction"])
         self._route(ContactEnded(when, cid))
 
-    def _open_case(self, c: dict, when: float) -> None:
-        from tawasul.cases.services import case_create
-        from tawasul.directory import demo_data
+    def _resolve(self, interaction: Interaction) -> None:
+        from tawasul.interactions.services import interaction_update_timings
 
-        interaction = c["interaction"]
-        if interaction.entity is None:
+        interaction.refresh_from_db()
+        if interaction.outcome == "pending":
+            interaction_update_timings(interaction=interaction, outcome="resolved")
+
+    def _open_case(self, interaction: Interaction, agent, when: float) -> None:
+        from tawasul.cases.services import case_create
+
+        tpl = self._template(interaction.entity.code if interaction.entity else "")
+        if tpl is None:
             return
-        templates = [
-            t for t in demo_data.DEMO_CASE_TEMPLATES if t["entity"] == interaction.entity.code
-        ]
-        if not templates:
-            return
-        tpl = self.rng.choice(templates)
         arabic = interaction.language == "ar"
         case_create(
-            actor=c["agent"],
+            actor=agent,
             kind=tpl["kind"],
             entity=interaction.entity,
             subject=tpl["subject_ar"] if arabic else tpl["subject_en"],
@@ -333,9 +519,17 @@ class LiveSimulator:
         )
         self.stats["cases"] += 1
 
+    def _template(self, entity: str) -> dict | None:
+        """One of the demo's case texts for ``entity`` (None if it has none)."""
+        from tawasul.directory import demo_data
+
+        found = [t for t in demo_data.DEMO_CASE_TEMPLATES if t["entity"] == entity]
+        return self.rng.choice(found) if found else None
+
     def _wrap_end(self, agent_id: int) -> None:
         from tawasul.desk.services import wrapup_end
 
+        self.digital_busy.discard(agent_id)
         user = self.agents.get(agent_id)
         if user is not None:
             wrapup_end(agent=user, now=_aware(self.engine.now))
@@ -353,6 +547,227 @@ class LiveSimulator:
             interaction=interaction, ended_at=_aware(when), outcome="abandoned"
         )
         self.stats["abandoned"] += 1
+
+    # ------------------------------------------------------------------ real channels
+
+    def _send(self, a: Arrival, ts: float) -> channels.Sent:
+        """Hand one written contact to its channel's entry point."""
+        from tawasul.omnichannel import conf as channel_conf
+
+        tpl = self._template(a.entity) or self._template("phcc")
+        arabic = a.language == "ar"
+        subject = tpl["subject_ar"] if arabic else tpl["subject_en"]
+        text = tpl["description_ar"] if arabic else tpl["description_en"]
+        phone = f"+97455{self.rng.randrange(10**6):06d}"
+        if a.channel == "email":
+            host, port = self.smtp
+            return channels.email_send(
+                host=host,
+                port=port,
+                sender=f"resident{self.rng.randrange(10**5)}@example.qa",
+                to=f"{a.entity}@contact.tawasul.example",
+                subject=subject,
+                body=text,
+                language=a.language,
+            )
+        if a.channel == "sms":
+            receiver = a.hotline or channel_conf.get("TAWASUL_SMS_SENDER")
+            return channels.sms_send(sender=phone, receiver=receiver, text=text, now=_aware(ts))
+        language = "ar" if arabic else "en"
+        if a.channel == "web":
+            return self.portal.web_submit(
+                fields={
+                    "kind": tpl["kind"],
+                    "entity": a.entity,
+                    "description": text,
+                    "phone": phone,
+                    "preferred_channel": "sms",
+                    "language": language,
+                }
+            )
+        return self.portal.app_submit(
+            payload={
+                "kind": tpl["kind"],
+                "entity": a.entity,
+                "description": text,
+                "phone": phone,
+                "language": language,
+            }
+        )
+
+    def _watch_inbound(self, t: float) -> None:
+        """Queue the contacts their channel has stored by now."""
+        for item in list(self.awaiting):
+            sent: channels.Sent = item["sent"]
+            found = Interaction.objects.filter(channel=sent.channel).exclude(
+                pk__in=[uuid.UUID(c) for c in self.claimed]
+            )
+            if sent.external_id:
+                found = found.filter(external_id=sent.external_id)
+            else:
+                found = found.filter(
+                    address=sent.address, offered_at__gte=sent.after - timedelta(seconds=60)
+                )
+            row = found.order_by("offered_at").first()
+            if row is not None:
+                self.awaiting.remove(item)
+                self._queue_contact(row, item["arrival"], t, real=True)
+            elif t - item["t"] > STORED_WITHIN:
+                self.awaiting.remove(item)
+                self.stats["lost"] += 1
+                log.warning("live simulator: the %s sent %.0f s ago was never stored",
+                            sent.channel, t - item["t"])  # fmt: skip
+
+    # ------------------------------------------------------------------ SIP calls
+
+    def _voice_ready(self) -> bool:
+        """True when calls can go over SIP: the gateway answers and our peers run."""
+        link = self.links.get("call")
+        if link is None or not link.usable():
+            return False
+        if self.voice is not None and self.voice.alive():
+            return True
+        if self.voice is not None:
+            log.warning("live simulator: a SIP peer stopped; starting them again")
+            self.voice.stop()
+            self.voice = None
+        try:
+            self._start_voice()
+        except Exception as exc:
+            link.down(f"SIP peers: {exc}")
+            return False
+        return True
+
+    def _start_voice(self) -> None:
+        host, port = self.gateway
+        mu, sigma = self.model.handle_times["call"].params()
+        talk_ms = [
+            int(math.exp(self.rng.gauss(mu, sigma)) / self.handle_speedup * 1000)
+            for _ in range(2000)
+        ]
+        base = sip.workdir(self.workdir)
+        self.voice = VoicePeers(
+            residents=sip.Residents(host=host, port=port, workdir=base),
+            phones=sip.AgentPhones(host=host, port=port, workdir=base, handle_ms=talk_ms),
+        )
+        self._register_phones()
+
+    def _register_phones(self) -> None:
+        """Register every simulated agent's desk phone (their VoiceEndpoint account)."""
+        from tawasul.voice.models import VoiceEndpoint
+
+        endpoints = dict(
+            VoiceEndpoint.objects.filter(user_id__in=self.agents, active=True).values_list(
+                "user_id", "sip_username"
+            )
+        )
+        accepted = self.voice.phones.register(
+            {user: self.sip_password for user in endpoints.values()}
+        )
+        previous = set(self.voice.registered.values())
+        self.voice.registered = {pk: user for pk, user in endpoints.items() if user in accepted}
+        self.voice.registered_at = self.clock().timestamp()
+        if set(accepted) != previous:
+            refused = ", ".join(sorted(set(endpoints.values()) - accepted)) or "none"
+            log.info("live simulator: %d agent phones registered to the gateway (refused: %s)",
+                     len(accepted), refused)  # fmt: skip
+
+    def _call_over_sip(self, a: Arrival, ts: float) -> None:
+        from tawasul.voice import selectors as voice
+
+        found = voice.hotline_flow(number=a.hotline) or voice.hotline_flow(number=GENERAL_HOTLINE)
+        if found is None:  # no IVR flow to call: the call is recorded through the services
+            self._arrive_service(a, ts)
+            return
+        hotline, flow = found
+        plan = sip.plan_call(
+            flow=flow.definition,
+            languages=voice.hotline_languages(hotline=hotline),
+            language=a.language,
+            is_open=voice.hotline_is_open(hotline=hotline, now=_aware(ts)),
+            rng=self.rng,
+        )
+        call_id = f"{LIVE_PREFIX}{uuid.uuid4()}"
+        self.voice.residents.place(
+            call_id=call_id,
+            hotline=hotline.number,
+            caller=f"+97455{self.rng.randrange(10**6):06d}",
+            keys=plan.keys,
+        )
+        keys_s = sum(k.wait_ms + 700 for k in plan.keys) / 1000
+        self.calls[call_id] = SipCall(arrival=a, placed=ts, plan=plan, keys_done=ts + keys_s)
+        self.stats["arrived"] += 1
+        self.stats["sip_calls"] += 1
+
+    def _watch_calls(self, t: float) -> None:
+        """Follow the calls through the gateway's Interactions: hang up the residents whose
+        patience ran out in the queue, and close the agents' side of finished calls."""
+        if not self.calls:
+            return
+        rows = {r.external_id: r for r in Interaction.objects.filter(external_id__in=self.calls)}
+        for call_id, call in list(self.calls.items()):
+            row = rows.get(call_id)
+            if row is None:
+                if t - call.placed > 30:
+                    del self.calls[call_id]
+                    self.stats["lost"] += 1
+                    log.warning("live simulator: call %s never reached the gateway", call_id)
+                continue
+            if row.ended_at is not None:
+                # A moment's grace: the gateway writes the call's last fields just after.
+                call.ended_seen = call.ended_seen or t
+                if t - call.ended_seen >= 2.0:
+                    del self.calls[call_id]
+                    self._call_finished(row, t)
+                continue
+            if row.answered_at is not None or call.hung_up:
+                continue
+            if t - call.placed > MAX_CALL_SECONDS:
+                self._hang_up(call_id, call)
+            elif not call.plan.wants_agent:
+                if t >= call.keys_done + call.plan.listen_s:
+                    self._hang_up(call_id, call)  # heard the recorded answer
+            elif row.queue:
+                call.queued = call.queued or t
+                if t - call.queued >= call.arrival.patience:
+                    self._hang_up(call_id, call)  # nobody answered in time: a real abandon
+
+    def _hang_up(self, call_id: str, call: SipCall) -> None:
+        call.hung_up = True
+        self.voice.residents.hang_up(call_id)
+
+    def _call_finished(self, row: Interaction, t: float) -> None:
+        if row.answered_at is not None:
+            self.stats["answered"] += 1
+            self.stats["sip_answered"] += 1
+            if row.agent_id in self.agents and self.rng.random() < CASE_SHARE:
+                self._safe("case", self._open_case, row, self.agents[row.agent_id], t)
+            else:
+                self._resolve(row)
+        elif row.outcome == "abandoned":
+            self.stats["abandoned"] += 1
+            self.stats["sip_abandoned"] += 1
+        else:
+            self.stats["sip_ivr_only"] += 1  # information given, call-back, after hours
+
+    def _watch_agents(self, now: datetime) -> None:
+        """The simulated agents' side of calls: end the wrap-up after ``wrap_seconds`` and
+        come back from a ring-no-answer break."""
+        from tawasul.desk.models import AgentState
+        from tawasul.desk.services import agent_set_state, wrapup_end
+
+        states = AgentState.objects.filter(agent_id__in=self.agents).exclude(
+            agent_id__in=self.digital_busy
+        )
+        for state in states:
+            age = (now - state.since).total_seconds()
+            user = self.agents[state.agent_id]
+            if state.state == "wrap_up" and age >= self.wrap_seconds:
+                wrapup_end(agent=user, now=now)
+            elif (state.state, state.reason) == ("on_break", "no_answer") and (
+                age >= NO_ANSWER_PAUSE
+            ):
+                agent_set_state(agent=user, state="available", now=now)
 
 
 def _aware(ts: float) -> datetime:

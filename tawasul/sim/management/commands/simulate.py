@@ -4,6 +4,8 @@ tawasul simulate --days 30 --agents 300                 # a month of "109" traff
 tawasul simulate --days 7 --agents 250 --scale 1.3      # a 30 % surge with fewer agents
 tawasul simulate --backfill-days 90 [--scale 0.05]      # history for the reports
 tawasul simulate --live [--per-minute 4]                # contacts through the real system
+    [--sip 127.0.0.1:5070] [--smtp 127.0.0.1:2525] [--web-url http://127.0.0.1:8000]
+    [--services-only]                                   # no SIP, SMTP, Kannel or HTTP
 """
 
 from __future__ import annotations
@@ -30,6 +32,26 @@ class Command(BaseCommand):
         parser.add_argument("--live", action="store_true")
         parser.add_argument("--per-minute", type=float, default=None, help="live: contacts/min")
         parser.add_argument("--steps", type=int, default=None, help="live: stop after N steps")
+        parser.add_argument(
+            "--sip", default=None, help="live: the voice gateway's SIP front, host:port "
+            "(default 127.0.0.1:$TAWASUL_VOICE_SIP_PORT, else 5070)",
+        )  # fmt: skip
+        parser.add_argument(
+            "--smtp", default=None, help="live: the inbound SMTP listener, host:port "
+            "(default 127.0.0.1:$TAWASUL_SMTPD_PORT)",
+        )  # fmt: skip
+        parser.add_argument(
+            "--web-url", default=None, help="live: the web server for the portal and app API "
+            "(default $TAWASUL_PUBLIC_URL, else http://127.0.0.1:$PORT)",
+        )  # fmt: skip
+        parser.add_argument(
+            "--services-only", action="store_true",
+            help="live: record every contact through the services (no SIP, SMTP, SMS, HTTP)",
+        )  # fmt: skip
+        parser.add_argument(
+            "--wait-for-gateway", type=float, default=60.0,
+            help="live: seconds to wait at start for the gateway to answer",
+        )  # fmt: skip
 
     def handle(self, *args, **opts) -> None:
         if opts["live"]:
@@ -80,9 +102,41 @@ class Command(BaseCommand):
         self.stdout.write(f"{result.summary()} ({time.perf_counter() - started:.1f} s)")
 
     def _live(self, opts) -> None:
+        import os
+        import signal
+
+        from tawasul.omnichannel import conf as channel_conf
         from tawasul.sim.live import LiveSimulator
 
         per_minute = opts["per_minute"] if opts["per_minute"] is not None else conf.live_rate()
         if per_minute < 0:
             raise CommandError("--per-minute must be >= 0")
-        LiveSimulator(per_minute=per_minute).run(steps=opts["steps"])
+        entry_points = {}
+        if not opts["services_only"]:
+            sip_port = os.environ.get("TAWASUL_VOICE_SIP_PORT") or "5070"
+            web = os.environ.get("TAWASUL_PUBLIC_URL") or (
+                f"http://127.0.0.1:{os.environ.get('PORT') or 8000}"
+            )
+            smtp = f"127.0.0.1:{channel_conf.get('TAWASUL_SMTPD_PORT')}"
+            entry_points = {
+                "gateway": _host_port(opts["sip"] or f"127.0.0.1:{sip_port}", "--sip"),
+                "smtp": _host_port(opts["smtp"] or smtp, "--smtp"),
+                "web_url": (opts["web_url"] or web).rstrip("/"),
+                "kannel": True,
+            }
+        # `tawasul run` stops its children with SIGTERM: unwind, so the SIP peers stop too.
+        signal.signal(signal.SIGTERM, _exit)
+        LiveSimulator(per_minute=per_minute, **entry_points).run(
+            steps=opts["steps"], wait_for_gateway=opts["wait_for_gateway"]
+        )
+
+
+def _exit(*_args) -> None:
+    raise SystemExit(0)
+
+
+def _host_port(value: str, option: str) -> tuple[str, int]:
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise CommandError(f"{option}: expected host:port, got {value!r}")
+    return host, int(port)

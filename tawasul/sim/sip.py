@@ -1,0 +1,461 @@
+"""Real SIP peers for the live simulator: residents who call hotlines and agents' desk phones.
+
+Two long-lived ``sipp`` processes (Debian's sip-tester) do all the SIP, however many calls are
+in flight, so the demo machine runs two SIP peers rather than one per call:
+
+* ``Residents`` — one sipp whose scenario (``scenarios/residents.xml``, filled in here) starts
+  a call each time the simulator sends it a SIP ``MESSAGE`` naming the call: Call-ID, hotline,
+  caller number, and up to ``KEY_SLOTS`` keys with the pause before each. The call sends a real
+  INVITE to the gateway's SIP front (``-rsa``), types the keys as RFC 4733 telephone-events (one
+  pcap per key, as a desk phone sends them) and then waits in line. It ends when the gateway
+  hangs up (the agent said goodbye, or the flow ended), or when the simulator sends it a
+  ``NOTIFY``: the resident ran out of patience and hangs up (a real BYE while queued, which
+  the gateway records as abandoned). The Call-ID is the simulator's, so the gateway's
+  Interaction (``external_id`` = Call-ID) is the simulator's call, with no guessing.
+* ``AgentPhones`` — one sipp UAS on one port that every simulated agent's account registers
+  to the gateway (digest auth, ``scenarios/register.xml``) as its contact. It rings for
+  ``RING_MS``, answers, echoes RTP (so the recording carries sound both ways), talks for a
+  handle time drawn from the traffic model, and hangs up. A call cancelled while it rings
+  (the resident gave up) gets the usual 487.
+
+Why a cue message for "hang up now" rather than a timer inside sipp: a resident hangs up only
+if nobody answered before their patience ran out, and only the simulator (which reads the
+gateway's Interaction) knows whether an agent has answered; the caller's SIP dialog does not
+change when the gateway bridges it to an agent.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import shutil
+import socket
+import struct
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger("tawasul.sim.live")
+
+SCENARIOS = Path(__file__).parent / "scenarios"
+KEY_SLOTS = 4  # keys one call can type (language, menu, and two more)
+KEYS = "0123456789*#"
+RING_MS = 1500  # an agent picks up after a short ring
+DTMF_PAYLOAD = 101  # the telephone-event payload type residents.xml offers
+
+
+def sipp_available() -> bool:
+    return shutil.which("sipp") is not None
+
+
+def free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def free_rtp_port() -> int:
+    """An even port with its RTCP neighbour free (sipp's media port)."""
+    for _ in range(50):
+        port = free_udp_port() & ~1
+        socks = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(2)]
+        try:
+            for offset, sock in enumerate(socks):
+                sock.bind(("127.0.0.1", port + offset))
+            return port
+        except OSError:
+            continue
+        finally:
+            for sock in socks:
+                sock.close()
+    raise RuntimeError("no free RTP port")
+
+
+def gateway_alive(host: str, port: int, *, timeout: float = 1.5) -> bool:
+    """True when something answers a SIP OPTIONS on ``host:port`` (the gateway's front)."""
+    call_id = uuid.uuid4().hex
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.settimeout(timeout)
+        local = sock.getsockname()[1]
+        probe = (
+            f"OPTIONS sip:{host}:{port} SIP/2.0\r\n"
+            f"Via: SIP/2.0/UDP 127.0.0.1:{local};branch=z9hG4bK{call_id[:16]}\r\n"
+            f"From: <sip:simulator@127.0.0.1>;tag={call_id[:8]}\r\nTo: <sip:{host}>\r\n"
+            f"Call-ID: {call_id}@simulator\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 5\r\n"
+            "Content-Length: 0\r\n\r\n"
+        )
+        try:
+            sock.sendto(probe.encode(), (host, port))
+            data, _ = sock.recvfrom(4096)
+        except OSError:  # timeout, or ICMP port unreachable on loopback
+            return False
+    return data.startswith(b"SIP/2.0 ")
+
+
+# --------------------------------------------------------------------------------------------
+# RFC 4733 telephone-events as pcap files (what sipp's play_pcap_audio sends)
+
+DTMF_EVENTS = {**{str(d): d for d in range(10)}, "*": 10, "#": 11}
+
+
+def _udp_frame(payload: bytes) -> bytes:
+    # Ethernet + IPv4 + UDP around an RTP payload; sipp replays only the UDP payload.
+    udp = struct.pack("!HHHH", 10000, 10000, 8 + len(payload), 0) + payload
+    ip = struct.pack(
+        "!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0, b"\n\0\0\1", b"\n\0\0\2"
+    )
+    return b"\x00" * 12 + b"\x08\x00" + ip + udp
+
+
+def write_dtmf_pcap(path: Path, digits: str, *, gap_ms: int = 300) -> Path:
+    """A pcap of RFC 4733 events for ``digits``: per digit 160 ms of event packets every
+    20 ms, three end packets, then ``gap_ms`` of silence."""
+    frames = [struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1)]
+    # A fresh sequence number and timestamp per file: the receiver must not take the first
+    # digit of the next file for a repeat of the event it has just heard.
+    seq, at_ms, stamp = random.randint(1, 30000), 0, random.randint(1, 2**30)
+    for digit in digits:
+        for step in range(1, 12):
+            marker = 0x80 if step == 1 else 0
+            end = 0x80 if step > 8 else 0
+            rtp = struct.pack("!BBHII", 0x80, DTMF_PAYLOAD | marker, seq, stamp, 0x51E0CA11)
+            rtp += struct.pack("!BBH", DTMF_EVENTS[digit], end | 10, min(step, 8) * 160)
+            frame = _udp_frame(rtp)
+            when = at_ms + min(step, 8) * 20
+            frames.append(
+                struct.pack("<IIII", when // 1000, when % 1000 * 1000, len(frame), len(frame))
+            )
+            frames.append(frame)
+            seq += 1
+        at_ms += 160 + gap_ms
+        stamp += (160 + gap_ms) * 8
+    path.write_bytes(b"".join(frames))
+    return path
+
+
+# --------------------------------------------------------------------------------------------
+# What a resident presses: read from the hotline's IVR flow (the same data the gateway runs)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The keys of one call and what the resident is after: an agent (wait in line), or a
+    recorded answer (listen, then hang up after ``listen_s``), or a call-back (after hours)."""
+
+    keys: tuple[Key, ...]
+    wants_agent: bool
+    listen_s: float = 0.0
+
+
+def plan_call(
+    *,
+    flow: dict,
+    languages: list[str],
+    language: str,
+    is_open: bool,
+    rng: random.Random,
+    self_service: float = 0.15,
+) -> Plan:
+    """Walk ``flow`` as a resident who speaks ``language`` would: pick the language by its
+    position in the hotline's list (``1`` = first), then at each menu a self-service
+    recording with probability ``self_service`` when the menu offers one, else an option that
+    leads to an agent. After hours the resident asks for a call-back (key 1)."""
+    nodes = flow["nodes"]
+
+    def think() -> int:  # listening before pressing: long enough to hear the start
+        return int(rng.uniform(1200, 3200))
+
+    if not is_open:
+        return Plan((Key("1", think()),), wants_agent=False)
+    keys: list[Key] = []
+    name = flow["start"]
+    for _ in range(20):  # flows are validated to end in a queue, hang-up or call-back
+        node = nodes.get(name, {})
+        kind = node.get("type")
+        if kind == "play":
+            name = node["next"]
+        elif kind == "language":
+            offered = languages[:9]
+            digit = str(offered.index(language) + 1) if language in offered else "1"
+            keys.append(Key(digit, think()))
+            name = node["next"]
+        elif kind == "menu":
+            options = {str(k): v for k, v in node["options"].items()}
+            recorded = [
+                d for d, t in options.items() if nodes.get(t, {}).get("type") == "procedure"
+            ]
+            agents = [d for d, t in options.items() if _reaches_queue(nodes, t)]
+            if recorded and (rng.random() < self_service or not agents):
+                keys.append(Key(rng.choice(recorded), think()))
+                return Plan(tuple(keys[:KEY_SLOTS]), wants_agent=False, listen_s=20.0)
+            if not agents:
+                break
+            digit = rng.choice(agents)
+            keys.append(Key(digit, think()))
+            name = options[digit]
+        elif kind == "queue":
+            return Plan(tuple(keys[:KEY_SLOTS]), wants_agent=True)
+        else:
+            break
+    return Plan(tuple(keys[:KEY_SLOTS]), wants_agent=False, listen_s=15.0)
+
+
+def _reaches_queue(nodes: dict, name: str, depth: int = 4) -> bool:
+    """True when ``name`` is a queue or plays straight into one (no further key needed)."""
+    for _ in range(depth):
+        node = nodes.get(name, {})
+        if node.get("type") == "queue":
+            return True
+        if node.get("type") != "play":
+            return False
+        name = node["next"]
+    return False
+
+
+# --------------------------------------------------------------------------------------------
+# Processes
+
+
+class SippProcess:
+    """One sipp child with its logs in ``workdir``; ``stop()`` ends it (SIGTERM, then KILL)."""
+
+    def __init__(self, args: list[str], workdir: Path, name: str) -> None:
+        self.name = name
+        self.errors = workdir / f"{name}-errors.log"
+        self.stderr = workdir / f"{name}-stderr.log"
+        with open(self.stderr, "wb") as err:
+            self.proc = subprocess.Popen(
+                ["sipp", *args, "-nostdin", "-trace_err", "-error_file", str(self.errors)],
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+                start_new_session=True,
+            )
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def wait(self, timeout: float) -> int:
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            return -1
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key a resident presses, after listening for ``wait_ms``."""
+
+    digit: str
+    wait_ms: int
+
+
+def residents_scenario(*, gateway: str, pcaps: dict[str, Path]) -> str:
+    """The residents' scenario with the gateway address and the key pcaps filled in."""
+    tests, slots = [], []
+    for slot in range(1, KEY_SLOTS + 1):
+        tests.append(
+            f'      <ereg regexp="[^ ]+" search_in="hdr" header="X-Key{slot}:" '
+            f'assign_to="k{slot}"/>\n'
+            f'      <ereg regexp="[0-9]+" search_in="hdr" header="X-Wait{slot}:" '
+            f'assign_to="w{slot}s"/>\n'
+            f'      <todouble assign_to="w{slot}" variable="w{slot}s"/>'
+        )
+        jumps, plays = [], []
+        for n, digit in enumerate(KEYS):
+            tests.append(
+                f'      <strcmp assign_to="c{slot}_{n}" variable="k{slot}" value="{digit}"/>\n'
+                f'      <test assign_to="t{slot}_{n}" variable="c{slot}_{n}" compare="equal" '
+                'value="0"/>'
+            )
+            jumps.append(f'  <nop next="s{slot}_{n}" test="t{slot}_{n}"/>')
+            plays.append(
+                f'  <label id="s{slot}_{n}"/>\n'
+                f'  <nop><action><exec play_pcap_audio="{pcaps[digit]}"/></action></nop>\n'
+                '  <pause milliseconds="700"/>\n'
+                f'  <nop next="s{slot}_done"/>'
+            )
+        slots.append(
+            f'  <pause variable="w{slot}"/>\n'
+            + "\n".join(jumps)
+            + f'\n  <nop next="s{slot}_done"/>\n'
+            + "\n".join(plays)
+            + f'\n  <label id="s{slot}_done"/>'
+        )
+    text = (SCENARIOS / "residents.xml").read_text()
+    return (
+        text.replace("GATEWAY", gateway)
+        .replace("<!--KEY_TESTS-->", "\n".join(tests))
+        .replace("<!--KEY_STEPS-->", "\n".join(slots))
+    )
+
+
+class Residents:
+    """The callers: one sipp that places a call for every ``place()`` (see the module doc)."""
+
+    def __init__(self, *, host: str, port: int, workdir: Path) -> None:
+        self.gateway = (host, port)
+        self.workdir = workdir
+        self.port = free_udp_port()
+        pcaps = {d: write_dtmf_pcap(workdir / f"key-{KEYS.index(d)}.pcap", d) for d in KEYS}
+        scenario = workdir / "residents.xml"
+        scenario.write_text(residents_scenario(gateway=f"{host}:{port}", pcaps=pcaps))
+        self.sipp = SippProcess(
+            [
+                "-sf",
+                str(scenario),
+                "-i",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-mp",
+                str(free_rtp_port()),
+                "-rsa",
+                f"{host}:{port}",
+                "-max_recv_loops",
+                "1000",
+            ],
+            workdir,
+            "residents",
+        )
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.seq = 0
+
+    def _send(self, method: str, call_id: str, headers: dict[str, str]) -> None:
+        self.seq += 1
+        local = self.sock.getsockname()[1]
+        extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        message = (
+            f"{method} sip:resident@127.0.0.1:{self.port} SIP/2.0\r\n"
+            f"Via: SIP/2.0/UDP 127.0.0.1:{local};branch=z9hG4bKsim{self.seq}\r\n"
+            f"From: <sip:simulator@127.0.0.1>;tag=sim{self.seq}\r\n"
+            f"To: <sip:resident@127.0.0.1>\r\nCall-ID: {call_id}\r\nCSeq: 1 {method}\r\n"
+            f"{extra}Content-Length: 0\r\n\r\n"
+        )
+        self.sock.sendto(message.encode(), ("127.0.0.1", self.port))
+
+    def place(self, *, call_id: str, hotline: str, caller: str, keys: Iterable[Key]) -> None:
+        """Dial ``hotline`` from ``caller`` and type ``keys`` (at most ``KEY_SLOTS``)."""
+        keys = list(keys)[:KEY_SLOTS]
+        headers = {"X-Hotline": hotline, "X-Caller": caller}
+        for slot in range(1, KEY_SLOTS + 1):
+            key = keys[slot - 1] if slot <= len(keys) else Key("-", 0)
+            headers[f"X-Key{slot}"] = key.digit
+            headers[f"X-Wait{slot}"] = str(max(0, int(key.wait_ms)))
+        self._send("MESSAGE", call_id, headers)
+
+    def hang_up(self, call_id: str) -> None:
+        """The resident hangs up (BYE to the gateway)."""
+        self._send("NOTIFY", call_id, {"Event": "hangup"})
+
+    def alive(self) -> bool:
+        return self.sipp.alive()
+
+    def stop(self) -> None:
+        self.sipp.stop()
+        self.sock.close()
+
+
+class AgentPhones:
+    """The agents' desk phones: one sipp UAS that answers for every registered account."""
+
+    def __init__(self, *, host: str, port: int, workdir: Path, handle_ms: list[int]) -> None:
+        self.gateway = (host, port)
+        self.workdir = workdir
+        self.port = free_udp_port()
+        talk = workdir / "talk.csv"
+        talk.write_text("SEQUENTIAL\n" + "".join(f"{max(1000, ms)};\n" for ms in handle_ms))
+        scenario = workdir / "phones.xml"
+        scenario.write_text((SCENARIOS / "phones.xml").read_text().replace("RING_MS", str(RING_MS)))
+        self.sipp = SippProcess(
+            [
+                "-sf",
+                str(scenario),
+                "-inf",
+                str(talk),
+                "-i",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-mp",
+                str(free_rtp_port()),
+                "-rtp_echo",
+                "-max_recv_loops",
+                "1000",
+            ],
+            workdir,
+            "phones",
+        )
+
+    def register(self, accounts: dict[str, str], *, expires: int = 600) -> set[str]:
+        """Register ``{sip user: password}`` with this phone as contact; the users that the
+        gateway accepted (one short sipp run per account, so one refusal stays one)."""
+        ok = set()
+        for user, password in accounts.items():
+            csv = self.workdir / f"register-{user}.csv"
+            csv.write_text(f"SEQUENTIAL\n{user};{self.port};{expires}\n")
+            sipp = SippProcess(
+                [
+                    "-sf",
+                    str(SCENARIOS / "register.xml"),
+                    "-inf",
+                    str(csv),
+                    "-au",
+                    user,
+                    "-ap",
+                    password,
+                    "-i",
+                    "127.0.0.1",
+                    "-p",
+                    str(free_udp_port()),
+                    "-m",
+                    "1",
+                    "-timeout",
+                    "6s",
+                    "-timeout_error",
+                    f"{self.gateway[0]}:{self.gateway[1]}",
+                ],
+                self.workdir,
+                f"register-{user}",
+            )
+            if sipp.wait(15) == 0:
+                ok.add(user)
+        return ok
+
+    def alive(self) -> bool:
+        return self.sipp.alive()
+
+    def stop(self) -> None:
+        self.sipp.stop()
+
+
+def workdir(base: Path | None = None) -> Path:
+    """A fresh directory for the scenarios, pcaps and sipp logs of one simulator run."""
+    if base is not None:
+        base.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix="tawasul-sim-sip-", dir=base))
+
+
+def wait_until(predicate, *, timeout: float, every: float = 0.2) -> bool:
+    """Poll ``predicate`` until it is true or ``timeout`` seconds passed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(every)
+    return bool(predicate())
