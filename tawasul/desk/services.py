@@ -320,6 +320,24 @@ def contact_end(*, offer: ContactOffer, agent: User, now: datetime | None = None
     return offer
 
 
+def contact_hold(
+    *, offer: ContactOffer, agent: User, hold: bool = True, now: datetime | None = None
+) -> ContactOffer:
+    """Put the answered call on hold (the caller hears hold audio) or take it off hold; only
+    this agent's hold counts in the interaction's ``hold_seconds``."""
+    from tawasul.voice.services import call_hold_end, call_hold_start
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        offer = _own_offer(offer, agent, OfferStatus.ACCEPTED)
+        if hold:
+            call_hold_start(interaction=offer.interaction, agent=agent, now=now)
+        else:
+            call_hold_end(interaction=offer.interaction, now=now)
+        _publish_offer("contact.held" if hold else "contact.resumed", offer)
+    return offer
+
+
 def wrapup_end(*, agent: User, now: datetime | None = None) -> AgentState:
     """Wrap-up is over: the contact's wrap-up time is recorded and the agent is available."""
     now = now or timezone.now()

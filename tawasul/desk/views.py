@@ -315,6 +315,7 @@ def _panel_context(request: HttpRequest, **extra) -> dict:
         context.setdefault("case_form", CaseForm(initial={"subject": interaction.subject}))
         context.update({k: v for k, v in _classification(entity=entity).items() if k not in extra})
         context["kb_entity"] = entity.code if entity else ""
+        context["on_hold"] = interaction.holds.filter(ended_at__isnull=True).exists()
         context["kb_q"] = interaction.subject
     return context
 
@@ -357,6 +358,18 @@ def contact_decline(request: HttpRequest, offer_id: int) -> HttpResponse:
 @desk_view(AGENT_DESK)
 def contact_end(request: HttpRequest, offer_id: int) -> HttpResponse:
     return _offer_action(request, offer_id, services.contact_end)
+
+
+@require_POST
+@desk_view(AGENT_DESK)
+def contact_hold(request: HttpRequest, offer_id: int) -> HttpResponse:
+    return _offer_action(request, offer_id, services.contact_hold)
+
+
+@require_POST
+@desk_view(AGENT_DESK)
+def contact_resume(request: HttpRequest, offer_id: int) -> HttpResponse:
+    return _offer_action(request, offer_id, lambda **kw: services.contact_hold(hold=False, **kw))
 
 
 @require_POST

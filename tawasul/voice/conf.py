@@ -34,3 +34,12 @@ ANNOUNCE_EVERY = _int("TAWASUL_VOICE_ANNOUNCE_EVERY", 30)
 KAMAILIO = getattr(
     settings, "TAWASUL_VOICE_KAMAILIO", os.environ.get("TAWASUL_VOICE_KAMAILIO", "kamailio")
 )
+# Call-backs (tawasul/voice/callbacks.py): the outbound trunk as a SIP URI template with
+# {number} (e.g. "sip:{number}@carrier.example:5060"); empty = call-backs are recorded, not dialled.
+OUTBOUND_URI = getattr(
+    settings, "TAWASUL_VOICE_OUTBOUND_URI", os.environ.get("TAWASUL_VOICE_OUTBOUND_URI", "")
+)
+# Tries per call-back request, seconds between tries, seconds the resident's phone may ring.
+CALLBACK_ATTEMPTS = _int("TAWASUL_VOICE_CALLBACK_ATTEMPTS", 3)
+CALLBACK_RETRY_SECONDS = _int("TAWASUL_VOICE_CALLBACK_RETRY_SECONDS", 600)
+CALLBACK_RING_TIMEOUT = _int("TAWASUL_VOICE_CALLBACK_RING_TIMEOUT", 30)

@@ -57,7 +57,10 @@ def accept(*, offer) -> None:
 
 def end(*, offer, now: datetime | None = None) -> None:
     from tawasul.desk.services import contact_end
+    from tawasul.voice.services import call_hold_end
 
+    # A call that ends on hold: the hold ends with it (hold time never runs past the call).
+    call_hold_end(interaction=offer.interaction, now=now)
     try:
         contact_end(offer=offer, agent=offer.agent, now=now)
     except DomainError as exc:

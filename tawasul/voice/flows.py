@@ -17,11 +17,22 @@ A definition (stored in ``IvrFlow.definition``, exported as YAML)::
         invalid: agent        # wrong digits or no input, after the retries
       status: {type: case_status, say: {...}, timeout: 10, invalid: main, next: main}
       procedures: {type: procedure, service: muscat-road-damage, next: main}
-      agent: {type: queue, queue: general, skills: {"entity:muscat": 1}}
+      agent:
+        type: queue
+        queue: general
+        skills: {"entity:muscat": 1}
+        max_size: 20          # optional: callers holding the line; the next one is offered a
+                              # call-back (key 1), else goes to ``declined`` (or a goodbye)
+        max_wait: 300         # optional: seconds in line before a call-back is offered (key 1);
+                              # other keys or no key keep the caller waiting in their place
+        callback_timeout: 5   # optional: seconds to press 1 after either offer
+        declined: bye         # optional: where a caller refused by a full queue goes
       closed: {type: callback, say: {...}, timeout: 5, invalid: bye}
       bye: {type: hangup, say: {...}}
 
-Rules checked on save (no dead ends): every node named exists; ``play``, ``language``,
+Rules checked on save (no dead ends): every node named exists (``next``, ``invalid``, menu
+options, a queue's ``declined``); a queue's ``max_size`` is a whole number ≥ 0 and its
+``max_wait`` / ``callback_timeout`` positive seconds; ``play``, ``language``,
 ``case_status`` and ``procedure`` nodes have ``next``; every node that waits for digits
 (``menu``, ``language``, ``case_status``, ``callback``) has a positive ``timeout`` and an
 ``invalid`` path that is not itself; a menu has at least one option; ``queue``, ``hangup`` and
@@ -62,7 +73,7 @@ class FlowError(ValueError):
 
 def _targets(node: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(field, target node) pairs of one node."""
-    out = [(key, node[key]) for key in ("next", "invalid") if node.get(key)]
+    out = [(key, node[key]) for key in ("next", "invalid", "declined") if node.get(key)]
     for digit, target in (node.get("options") or {}).items():
         out.append((f"options.{digit}", target))
     return out
@@ -121,6 +132,8 @@ def validate(definition: Any) -> list[tuple[str, str]]:
             problems.append((f"{path}.queue", "required: the queue's name"))
         if kind == "queue" and not isinstance(node.get("skills", {}), Mapping):
             problems.append((f"{path}.skills", "a mapping of skill to level"))
+        if kind == "queue":
+            problems.extend(_queue_limits(path, node))
         if kind == "procedure" and not node.get("service"):
             problems.append((f"{path}.service", "required: the service code"))
         for field, target in _targets(node):
@@ -140,6 +153,25 @@ def validate(definition: Any) -> list[tuple[str, str]]:
     for name in nodes:
         if name not in reaches_end:
             problems.append((f"nodes.{name}", "dead end: no way from here to a queue or hang-up"))
+    return problems
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _queue_limits(path: str, node: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Maximum size, maximum wait and the call-back offer's timeout of a queue node."""
+    problems = []
+    size = node.get("max_size")
+    if size is not None and not (
+        isinstance(size, int) and not isinstance(size, bool) and size >= 0
+    ):
+        problems.append((f"{path}.max_size", "a whole number of callers, 0 or more"))
+    for key in ("max_wait", "callback_timeout"):
+        value = node.get(key)
+        if value is not None and not (_is_number(value) and value > 0):
+            problems.append((f"{path}.{key}", "a number of seconds above 0"))
     return problems
 
 

@@ -337,6 +337,7 @@ class Gateway:
         self.stopping = threading.Event()
         self.ready = threading.Event()
         self.front: Front | None = None
+        self.dialler: Any = None  # tawasul.voice.callbacks.CallbackDialler, made in start()
         self.control: socket.socket | None = None
 
     # -- lifecycle --------------------------------------------------------------------------
@@ -363,6 +364,10 @@ class Gateway:
         self.front.sync_subscribers()
         self.front.start()
         self.router.start()
+        from tawasul.voice.callbacks import CallbackDialler  # imports ivr, which imports us
+
+        self.dialler = CallbackDialler(self)
+        self.dialler.start()
         threading.Thread(target=self._supervise, daemon=True, name="voice-supervise").start()
         deadline = time.monotonic() + 30
         while len(self.links) < self.n_workers and time.monotonic() < deadline:
@@ -416,6 +421,8 @@ class Gateway:
     def stop(self) -> None:
         self.stopping.set()
         self.router.stopping.set()
+        if self.dialler is not None:
+            self.dialler.stop()
         for link in self.links.values():
             link.closed = True
             with contextlib.suppress(OSError):
@@ -478,6 +485,10 @@ class Gateway:
             target.events.put(event)
 
     def _deliver(self, contact_id: Any, decision: Any) -> None:
+        # A call-back (the caller hung up, or it came from the database) is the dialler's.
+        if self.dialler is not None and self.dialler.owns(contact_id):
+            self.dialler.deliver(contact_id, decision)
+            return
         session = self.sessions.get(contact_id)
         if session is not None:
             session.events.put({"ev": "routing", "decision": decision})

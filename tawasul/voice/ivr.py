@@ -15,6 +15,7 @@ import os
 import subprocess
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,38 +37,92 @@ log = logging.getLogger("tawasul.voice")
 # What the gateway itself says, in the languages the centers answer most; any other language
 # hears the English text (and an administrator can record the flow's own prompts).
 SYSTEM = {
-    "lang_choice": {"en": "For English, press {digit}.", "ar": "للعربية، اضغط {digit}."},
-    "invalid": {"en": "Sorry, that is not a valid choice.", "ar": "عذراً، هذا اختيار غير صحيح."},
-    "no_input": {"en": "We did not receive your choice.", "ar": "لم نستلم اختيارك."},
+    "lang_choice": {
+        "en": "For English, press {digit}.",
+        "ar": "للعربية، اضغط {digit}.",
+        "tl": "Para sa Tagalog, pindutin ang {digit}.",
+    },
+    "invalid": {
+        "en": "Sorry, that is not a valid choice.",
+        "ar": "عذراً، هذا اختيار غير صحيح.",
+        "tl": "Paumanhin, hindi tamang pagpili iyan.",
+    },
+    "no_input": {
+        "en": "We did not receive your choice.",
+        "ar": "لم نستلم اختيارك.",
+        "tl": "Wala kaming natanggap na pagpili.",
+    },
     "case_status": {
         "en": "The status of case {reference} is: {status}.",
         "ar": "حالة البلاغ {reference} هي: {status}.",
+        "tl": "Ang katayuan ng kaso {reference} ay: {status}.",
     },
     "case_unknown": {
         "en": "We could not find a case with that number.",
         "ar": "لم نجد بلاغاً بهذا الرقم.",
+        "tl": "Wala kaming nakitang kaso na may ganoong numero.",
     },
     "no_procedure": {
         "en": "This procedure is not available by phone. Please hold for an agent.",
         "ar": "هذا الإجراء غير متاح عبر الهاتف.",
+        "tl": "Hindi makukuha sa telepono ang prosesong ito. Maghintay po para sa isang ahente.",
     },
     "hold": {
         "en": "Please hold, an agent will answer you shortly.",
         "ar": "يرجى الانتظار، سيرد عليك أحد الموظفين قريباً.",
+        "tl": "Maghintay po sandali, may ahenteng sasagot sa inyo.",
     },
     "position": {
         "en": "You are number {position} in line. The expected wait is about {minutes} minutes.",
         "ar": "ترتيبك في الانتظار {position}. مدة الانتظار المتوقعة حوالي {minutes} دقائق.",
+        "tl": "Kayo ay pang {position} sa pila. Mga {minutes} minuto ang inaasahang paghihintay.",
+    },
+    "queue_full": {
+        "en": "All our agents are busy and the line is full. To be called back, press 1.",
+        "ar": "جميع الموظفين مشغولون وخط الانتظار ممتلئ. لطلب معاودة الاتصال، اضغط 1.",
+        "tl": "Abala ang lahat ng ahente at puno ang pila. Para tawagan namin kayo, "
+        "pindutin ang 1.",
     },
     "callback_offer": {
         "en": "To be called back instead of waiting, press 1.",
         "ar": "لطلب معاودة الاتصال بدلاً من الانتظار، اضغط 1.",
+        "tl": "Para tawagan namin kayo sa halip na maghintay, pindutin ang 1.",
     },
     "callback_done": {
-        "en": "Thank you. We will call you back on this number.",
-        "ar": "شكراً لك. سنعاود الاتصال بك على هذا الرقم.",
+        "en": "Thank you. You keep your place in line, and we will call you back on this number.",
+        "ar": "شكراً لك. ستحتفظ بدورك في الانتظار، وسنعاود الاتصال بك على هذا الرقم.",
+        "tl": "Salamat po. Hawak ninyo pa rin ang inyong puwesto sa pila, at tatawagan namin kayo "
+        "sa numerong ito.",
     },
-    "connecting": {"en": "Connecting you to an agent.", "ar": "جار تحويلك إلى أحد الموظفين."},
+    "sorry_full": {
+        "en": "Please call again later. Goodbye.",
+        "ar": "يرجى الاتصال لاحقاً. مع السلامة.",
+        "tl": "Pakitawag po muli mamaya. Paalam.",
+    },
+    "agent_hold": {
+        "en": "Please stay on the line, the agent will be right back with you.",
+        "ar": "يرجى البقاء على الخط، سيعود إليك الموظف بعد قليل.",
+        "tl": "Manatili po sa linya, babalik agad ang ahente.",
+    },
+    "callback_intro": {
+        "en": "This is the call-back you asked for from hotline {hotline}. Connecting you now.",
+        "ar": "هذه معاودة الاتصال التي طلبتها من الخط {hotline}. جار تحويلك الآن.",
+        "tl": "Ito po ang pagtawag pabalik na hiniling ninyo mula sa hotline {hotline}. "
+        "Ikinokonekta na namin kayo.",
+    },
+    "callback_agent": {
+        "en": "Call-back from hotline {hotline}. Calling the resident now, please wait.",
+        "ar": "معاودة اتصال من الخط {hotline}. جار الاتصال بالمراجع، يرجى الانتظار.",
+    },
+    "callback_unreached": {
+        "en": "The resident did not answer. The call-back will be tried again later.",
+        "ar": "لم يرد المراجع. ستعاد محاولة الاتصال لاحقاً.",
+    },
+    "connecting": {
+        "en": "Connecting you to an agent.",
+        "ar": "جار تحويلك إلى أحد الموظفين.",
+        "tl": "Ikinokonekta namin kayo sa isang ahente.",
+    },
 }
 
 
@@ -89,8 +144,8 @@ class Ctx:
     path: list[str] = field(default_factory=list)
     closed_reason: str = ""
     outcome: str | None = None
-    hold_seconds: int = 0
     queued: bool = False
+    in_line: bool = False  # the engine holds this call in a line (abandon must be reported)
     answered: bool = False
 
     def say_files(self, node: str, say: dict[str, str] | None) -> list[Path]:
@@ -167,13 +222,13 @@ def _finish(ctx: Ctx) -> None:
     if outcome is None and not ctx.answered:
         outcome = Outcome.ABANDONED if ctx.queued else Outcome.INFORMATION_GIVEN
     services.call_progress(interaction=ctx.interaction, ivr_path=ctx.path)
+    # hold_seconds is the agent's hold only (desk Hold / Resume, services.call_hold_*); the
+    # time in queue is answered − offered and is never written here.
     if ctx.answered:
-        # The desk recorded the end (contact_end); only the time on hold is ours to add.
-        services.call_finished(interaction=ctx.interaction, hold_seconds=ctx.hold_seconds)
+        # The desk recorded the end (contact_end).
+        services.call_finished(interaction=ctx.interaction)
     else:
-        services.call_finished(
-            interaction=ctx.interaction, outcome=outcome, hold_seconds=ctx.hold_seconds
-        )
+        services.call_finished(interaction=ctx.interaction, outcome=outcome)
 
 
 # --------------------------------------------------------------------------------------------
@@ -269,8 +324,13 @@ def _callback(ctx: Ctx, name: str, node: dict) -> str | None:
     if digit is None:
         return node["invalid"]
     ctx.path.append(f"{name}:1")
-    services.callback_request_create(
-        interaction=ctx.interaction, reason=ctx.closed_reason or "caller"
+    # Served in the flow's first line once the hotline opens, in the order callers asked.
+    ctx.gateway.dialler.request_callback(
+        interaction=ctx.interaction,
+        reason=ctx.closed_reason or "caller",
+        queue=selectors.first_queue(hotline=ctx.hotline, definition=ctx.flow),
+        line_since=timezone.now(),
+        requirements=_requirements(ctx),
     )
     ctx.outcome = Outcome.CALLBACK_REQUESTED
     ctx.play(ctx.system("callback_done"), interruptible=False)
@@ -278,34 +338,45 @@ def _callback(ctx: Ctx, name: str, node: dict) -> str | None:
 
 
 # --------------------------------------------------------------------------------------------
-# The queue: routing, announcements, the agent's phone, the bridge, the recording.
+# The queue: routing, announcements, call-back offers, the agent's phone, the bridge, holds,
+# the recording.
+
+
+def queue_config(hotline: Hotline, node: dict[str, Any]) -> routing.Queue:
+    """The engine's line for a flow's queue node (the same object for calls and call-backs, so
+    configuring it again from either side changes nothing)."""
+    return routing.Queue(
+        f"{hotline.number}:{node['queue']}",
+        requirements={k: int(v) for k, v in (node.get("skills") or {}).items()},
+        priority=int(hotline.priority or 0) + int(node.get("priority", 0)),
+        max_size=node.get("max_size"),
+        max_wait=node.get("max_wait"),
+        wrap_up=None,  # the desk ends wrap-up (AgentReady through the desk state)
+    )
+
+
+def _requirements(ctx: Ctx) -> dict[str, int]:
+    return {f"lang:{ctx.language}": 1} if ctx.language else {}
 
 
 def _queue(ctx: Ctx, name: str, node: dict) -> str | None:
     gateway, call = ctx.gateway, ctx.call
-    qname = f"{ctx.hotline.number}:{node['queue']}"
+    config = queue_config(ctx.hotline, node)
+    qname = config.name
     ctx.path.append(f"queue:{node['queue']}")
-    gateway.router.configure(
-        routing.Queue(
-            qname,
-            requirements={k: int(v) for k, v in (node.get("skills") or {}).items()},
-            priority=int(ctx.hotline.priority or 0) + int(node.get("priority", 0)),
-            max_size=node.get("max_size"),
-            max_wait=node.get("max_wait"),
-            wrap_up=None,  # the desk ends wrap-up (AgentReady through the desk state)
-        )
-    )
+    gateway.router.configure(config)
     services.call_progress(interaction=ctx.interaction, queue=qname, ivr_path=ctx.path)
     ctx.outcome = None
     ctx.queued = True
+    ctx.in_line = True
     contact = call.key
-    entered = time.monotonic()
-    gateway.router.submit(
-        routing.ContactArrived(time.time(), contact, qname, {f"lang:{ctx.language}": 1})
-    )
+    entered = timezone.now()
+    gateway.router.submit(routing.ContactArrived(time.time(), contact, qname, _requirements(ctx)))
     hold = prompts.hold_audio()
-    ctx.play(ctx.system("hold"))
     call.hold(str(hold))
+    # "Please hold" only once the engine said the caller waits: a caller refused by a full
+    # line, or offered at once to a free agent, must not be told to hold first.
+    told_to_hold = False
     next_announce = time.monotonic() + gateway.announce_every
     try:
         while True:
@@ -323,28 +394,34 @@ def _queue(ctx: Ctx, name: str, node: dict) -> str | None:
                 continue
             decision = event["decision"]
             if isinstance(decision, routing.Queued):
+                if not told_to_hold:
+                    ctx.play(ctx.system("hold"))
+                    told_to_hold = True
                 _announce(ctx, decision.position, decision.expected_wait)
                 call.hold(str(hold))
             elif isinstance(decision, routing.Offer):
-                ctx.hold_seconds = int(time.monotonic() - entered)
                 if _offer(ctx, decision.agent_id, qname):
                     return None
                 call.hold(str(hold))
-            elif isinstance(decision, (routing.Rejected, routing.Closed, routing.CallbackOffered)):
-                accepted = _offer_callback(ctx, qname)
-                gateway.router.submit(
-                    (routing.CallbackAccepted if accepted else routing.CallbackDeclined)(
-                        time.time(), contact
-                    )
-                    if isinstance(decision, routing.CallbackOffered)
-                    else routing.Tick(time.time())
-                )
-                if accepted or not isinstance(decision, routing.CallbackOffered):
+            elif isinstance(decision, (routing.Rejected, routing.Closed)):
+                # Not in line (the engine refused it): a call-back that takes its place now,
+                # or the flow's ``declined`` node (a goodbye by default).
+                ctx.in_line = False
+                ctx.path.append("queue_full")
+                if _offer_callback(ctx, node, qname, "queue_full", entered, contact=None):
                     return None
+                if node.get("declined"):
+                    return node["declined"]
+                ctx.play(ctx.system("sorry_full"), interruptible=False)
+                return None
+            elif isinstance(decision, routing.CallbackOffered):
+                ctx.path.append("max_wait")
+                if _offer_callback(ctx, node, qname, "max_wait", entered, contact=contact):
+                    return None
+                gateway.router.submit(routing.CallbackDeclined(time.time(), contact))
                 call.hold(str(hold))
     except HungUp:
-        if not ctx.answered:
-            ctx.hold_seconds = int(time.monotonic() - entered)
+        if ctx.in_line and not ctx.answered:
             gateway.router.submit(routing.ContactAbandoned(time.time(), contact))
         raise
 
@@ -354,18 +431,54 @@ def _announce(ctx: Ctx, position: int, expected_wait: float) -> None:
     ctx.play(ctx.system("position", position=position, minutes=minutes))
 
 
-def _offer_callback(ctx: Ctx, qname: str) -> bool:
-    digit = ctx.call.collect(max_digits=1, timeout=0.01, terminator="")  # drop stale keys
-    del digit
-    ctx.play(ctx.system("callback_offer"))
-    digit = ctx.call.collect(max_digits=1, timeout=5, terminator="")
+def _offer_callback(
+    ctx: Ctx,
+    node: dict,
+    qname: str,
+    reason: str,
+    entered: datetime,
+    *,
+    contact: str | None,
+) -> bool:
+    """Offer a call-back (queue full or maximum wait). Key 1: the request is recorded and
+    keeps the caller's place in line (``entered``); True and the caller is released."""
+    ctx.call.collect(max_digits=1, timeout=0.01, terminator="")  # drop stale keys
+    ctx.play(ctx.system("queue_full" if contact is None else "callback_offer"))
+    timeout = float(node.get("callback_timeout", 5))
+    digit = ctx.call.collect(max_digits=1, timeout=timeout, terminator="")
     if digit != "1":
+        ctx.path.append(f"callback:{digit or 'timeout'}")
         return False
-    services.callback_request_create(interaction=ctx.interaction, reason="queue", queue=qname)
+    if contact is not None:
+        # The engine keeps the contact where it is, as a call-back (it no longer holds a line).
+        ctx.gateway.router.submit(routing.CallbackAccepted(time.time(), contact))
+    ctx.gateway.dialler.request_callback(
+        interaction=ctx.interaction,
+        reason=reason,
+        queue=qname,
+        line_since=entered,
+        requirements=_requirements(ctx),
+        contact_id=contact,
+    )
+    ctx.in_line = False  # from here the dialler owns the contact; hanging up is not abandoning
+    _hand_over_routing(ctx.call, ctx.gateway.dialler.deliver)
     ctx.path.append("callback:1")
     ctx.outcome = Outcome.CALLBACK_REQUESTED
     ctx.play(ctx.system("callback_done"), interruptible=False)
     return True
+
+
+def _hand_over_routing(call: CallSession, deliver: Any) -> None:
+    """Decisions the engine already sent to this call (an offer may be on its way while the
+    caller pressed 1) go to the dialler, which owns the contact from now on."""
+    while call._raw_event(0, stash=True) is not None:
+        pass
+    kept = [event for event in call.pending if event.get("ev") != "routing"]
+    for event in call.pending:
+        if event.get("ev") == "routing":
+            deliver(call.key, event["decision"])
+    call.pending.clear()
+    call.pending.extend(kept)
 
 
 def _offer(ctx: Ctx, agent_id: int, qname: str) -> bool:
@@ -382,20 +495,8 @@ def _offer(ctx: Ctx, agent_id: int, qname: str) -> bool:
         return False
     leg = gateway.new_leg(call)
     call.send("dial", leg=leg, uri=gateway.agent_uri(endpoint.sip_username))
-    deadline = time.monotonic() + gateway.ring_timeout
-    answered = False
     try:
-        while time.monotonic() < deadline:
-            event = call.next_event(max(0.05, deadline - time.monotonic()))
-            if call.gone:
-                raise HungUp
-            if event is None or event.get("call") != leg:
-                continue
-            if event["ev"] == "leg_answered":
-                answered = True
-                break
-            if event["ev"] == "leg_ended":
-                break
+        answered = wait_leg(call, leg, timeout=gateway.ring_timeout)
     except HungUp:
         call.send("hangup", call=leg)
         desk_adapter.decline(offer=offer)
@@ -413,43 +514,112 @@ def _offer(ctx: Ctx, agent_id: int, qname: str) -> bool:
     ctx.path.append(f"agent:{endpoint.sip_username}")
     # Written now, before the desk can end the contact: readers of an ended call see its path.
     services.call_progress(interaction=ctx.interaction, ivr_path=ctx.path)
-    day = timezone.now().strftime("%Y/%m/%d")
-    base = gateway.data_dir / "recordings" / day / str(ctx.interaction.pk)
-    parts = [f"{base}-caller.wav", f"{base}-agent.wav"]
-    call.send("bridge", leg=leg, record=parts)
+    parts = recording_parts(gateway, ctx.interaction)
     released: set[str] = set()
-    leg_gone = False
     try:
-        while not call.gone and not leg_gone:
-            event = call.next_event(1.0)
-            if event is None:
-                continue
-            if event.get("ev") == "leg_ended" and event.get("call") == leg:
-                leg_gone = True
-            if event.get("ev") == "released":
-                released.add(event["call"])
+        connect(
+            call,
+            caller=call.key,
+            agent=leg,
+            interaction=ctx.interaction,
+            record=parts,
+            released=released,
+        )
     finally:
         call.send("hangup", call=leg)
         call.hangup()
         ended = timezone.now()
         desk_adapter.end(offer=offer, now=ended)
         gateway.router.submit(routing.ContactEnded(time.time(), call.key))
-        deadline = time.monotonic() + 5
-        while len(released & {call.key, leg}) < 2 and time.monotonic() < deadline:
-            event = call.next_event(0.2)
-            if event and event.get("ev") == "released":
-                released.add(event["call"])
-        recording = _mix(parts, Path(f"{base}.wav"), gateway.data_dir)
+        wait_released(call, {call.key, leg}, released)
+        recording = mix_recording(parts, gateway.data_dir)
         if recording:
             services.call_progress(interaction=ctx.interaction, recording=recording)
     return True
 
 
-def _mix(parts: list[str], target: Path, data_dir: Path) -> str | None:
+def wait_leg(session: CallSession, leg: str, *, timeout: float, also: str | None = None) -> bool:
+    """Wait for an outbound leg to be answered: True when it was, False when it ended or rang
+    out. ``also``: another leg whose end stops the wait (the agent hanging up while the
+    resident's phone rings)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        event = session.next_event(max(0.05, deadline - time.monotonic()))
+        if session.gone:
+            raise HungUp
+        if event is None or event.get("call") not in (leg, also):
+            continue
+        if event["ev"] == "leg_answered" and event["call"] == leg:
+            return True
+        if event["ev"] == "leg_ended":
+            return False
+    return False
+
+
+def recording_parts(gateway: Gateway, interaction: Interaction) -> list[str]:
+    day = timezone.now().strftime("%Y/%m/%d")
+    base = gateway.data_dir / "recordings" / day / str(interaction.pk)
+    return [f"{base}-caller.wav", f"{base}-agent.wav"]
+
+
+def connect(
+    session: CallSession,
+    *,
+    caller: str,
+    agent: str,
+    interaction: Interaction,
+    record: list[str],
+    released: set[str],
+) -> None:
+    """Bridge the caller's and the agent's legs (recording each party) until either ends.
+
+    While bridged, the agent's desk Hold / Resume (``services.call_hold_*``) is followed: on
+    hold the two legs are parted (neither hears the other) and the caller hears hold audio;
+    on resume they are bridged again. Checked once a second: that is what the desk sees too.
+    """
+    session.send("bridge", call=caller, leg=agent, record=record)
+    held = False
+    next_check = time.monotonic() + 1.0
+    while not session.gone:
+        event = session.next_event(max(0.05, next_check - time.monotonic()))
+        if event is not None:
+            kind, leg = event.get("ev"), event.get("call")
+            if kind == "released":
+                released.add(leg)
+            elif kind in ("ended", "leg_ended") and leg in (caller, agent):
+                return
+            continue
+        next_check = time.monotonic() + 1.0
+        try:
+            want = selectors.call_on_hold(interaction_id=interaction.pk)
+        except Exception:
+            log.exception("reading the hold state failed; the call stays as it is")
+            continue
+        if want and not held:
+            session.send("unbridge", call=caller, leg=agent)
+            text, lang = system_text("agent_hold", interaction.language or "en")
+            files = [str(prompts.synthesize(text, lang)), str(prompts.hold_audio())]
+            session.send("play", call=caller, files=files, id=0, loop=True)
+        elif held and not want:
+            session.send("bridge", call=caller, leg=agent, record=[])  # stops the hold audio
+        held = want
+
+
+def wait_released(session: CallSession, legs: set[str], released: set[str]) -> None:
+    """Recorders close when their call is released; wait for both before mixing."""
+    deadline = time.monotonic() + 5
+    while len(released & legs) < len(legs) and time.monotonic() < deadline:
+        event = session.next_event(0.2)
+        if event and event.get("ev") == "released":
+            released.add(event["call"])
+
+
+def mix_recording(parts: list[str], data_dir: Path) -> str | None:
     """Caller on the left channel, agent on the right; the parts are removed once mixed."""
     if not all(os.path.exists(p) and os.path.getsize(p) > 44 for p in parts):
         log.warning("recording parts missing: %s", parts)
         return None
+    target = Path(parts[0].removesuffix("-caller.wav") + ".wav")
     try:
         subprocess.run(
             ["sox", "-M", parts[0], parts[1], str(target)],

@@ -1,4 +1,5 @@
-"""IVR flows per hotline (versioned), recorded prompts, agents' SIP phones, call-back requests."""
+"""IVR flows per hotline (versioned), recorded prompts, agents' SIP phones, call-back requests,
+agents' holds."""
 
 from __future__ import annotations
 
@@ -105,7 +106,9 @@ class VoiceEndpoint(models.Model):
 
 class CallbackStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
+    DIALLING = "dialling", _("Dialling")
     DONE = "done", _("Called back")
+    FAILED = "failed", _("Failed (no answer)")
     CANCELLED = "cancelled", _("Cancelled")
 
 
@@ -129,11 +132,64 @@ class CallbackRequest(models.Model):
         _("status"), max_length=12, choices=CallbackStatus.choices, default=CallbackStatus.PENDING
     )
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    # The caller's place in line: when they joined the queue (or called, after hours). A
+    # call-back is served in this order, ahead of everyone who joined later, across restarts.
+    line_since = models.DateTimeField(_("in line since"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("dialling attempts"), default=0)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt not before"), null=True, blank=True)
+    outbound = models.ForeignKey(
+        "interactions.Interaction",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("latest call-back call"),
+    )
 
     class Meta:
         ordering = ["created_at"]
         verbose_name = _("call-back request")
         verbose_name_plural = _("call-back requests")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="callback_due")]
 
     def __str__(self) -> str:
         return f"{self.phone} ({self.hotline.number})"
+
+
+class CallHold(models.Model):
+    """One period an agent put a connected call on hold (``ended_at`` empty while it lasts).
+    The interaction's ``hold_seconds`` is the sum of these periods, and nothing else: the time
+    a caller waited in the queue is answered − offered, not hold."""
+
+    interaction = models.ForeignKey(
+        "interactions.Interaction",
+        on_delete=models.CASCADE,
+        related_name="holds",
+        verbose_name=_("call"),
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agent"),
+    )
+    started_at = models.DateTimeField(_("hold started"))
+    ended_at = models.DateTimeField(_("hold ended"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at"]
+        verbose_name = _("call hold")
+        verbose_name_plural = _("call holds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interaction"],
+                condition=models.Q(ended_at__isnull=True),
+                name="callhold_one_open_per_call",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interaction_id} {self.started_at:%H:%M:%S}"

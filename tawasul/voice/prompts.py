@@ -13,9 +13,13 @@ from pathlib import Path
 from tawasul.voice import conf
 
 # espeak-ng voices for the center's languages (checked with `espeak-ng --voices` on Debian 12):
-# it has Arabic, English, Urdu, Hindi, Malayalam, Bengali, Nepali, Tamil, Persian and French;
-# it has no Tagalog/Filipino voice, so those prompts use English until a recording is uploaded.
+# it has Arabic, English, Urdu, Hindi, Malayalam, Bengali, Nepali, Tamil, Persian and French.
+# It has no Tagalog/Filipino voice. Tagalog is written in the Latin script and read as it is
+# spelled, with the five vowels and the consonants of Indonesian/Malay, so the Indonesian
+# voice reads Tagalog text well; a recording an administrator uploads still replaces it.
 VOICES = {
+    "tl": "id",
+    "fil": "id",
     "ar": "ar",
     "en": "en-gb",
     "ur": "ur",

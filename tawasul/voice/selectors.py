@@ -1,4 +1,5 @@
-"""Reads of the voice gateway: flows, case status by DTMF, procedures, hours."""
+"""Reads of the voice gateway: flows, case status by DTMF, procedures, hours, call-backs due,
+holds."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils import translation
 from tawasul.cases.models import Case
 from tawasul.directory.models import Holiday, Hotline, Service
 from tawasul.directory.selectors import calendar_hours
-from tawasul.voice.models import IvrFlow, RecordedPrompt
+from tawasul.voice.models import CallbackRequest, CallbackStatus, CallHold, IvrFlow, RecordedPrompt
 
 
 def hotline_flow(*, number: str) -> tuple[Hotline, IvrFlow] | None:
@@ -111,3 +112,41 @@ def flows_for_export(*, numbers: list[str] | None = None) -> list[dict[str, Any]
             {"hotline": flow.hotline.number, "version": flow.version, "flow": flow.definition}
         )
     return docs
+
+
+def callbacks_due(*, now: datetime, exclude: set[int] | frozenset[int] = frozenset()) -> list:
+    """Pending call-backs that may go into their line now: a queue to wait in, the retry
+    delay over, and their hotline open (an after-hours request waits for the opening hour).
+    Oldest place in line first."""
+    rows = (
+        CallbackRequest.objects.filter(status=CallbackStatus.PENDING)
+        .exclude(queue="")
+        .exclude(pk__in=exclude)
+        .exclude(next_attempt_at__gt=now)
+        .select_related("hotline")
+        .order_by("line_since", "pk")[:200]
+    )
+    return [row for row in rows if hotline_is_open(hotline=row.hotline, now=now)]
+
+
+def queue_node(*, hotline: Hotline, queue: str) -> dict[str, Any] | None:
+    """The queue node of the hotline's active flow that defines line ``<number>:<queue>``."""
+    found = hotline_flow(number=hotline.number)
+    if found is None:
+        return None
+    for node in found[1].definition["nodes"].values():
+        if node.get("type") == "queue" and f"{hotline.number}:{node['queue']}" == queue:
+            return node
+    return None
+
+
+def first_queue(*, hotline: Hotline, definition: dict[str, Any]) -> str:
+    """The line after-hours call-backs wait in: the flow's first queue node."""
+    for node in definition["nodes"].values():
+        if node.get("type") == "queue":
+            return f"{hotline.number}:{node['queue']}"
+    return ""
+
+
+def call_on_hold(*, interaction_id: Any) -> bool:
+    return CallHold.objects.filter(interaction_id=interaction_id, ended_at__isnull=True).exists()

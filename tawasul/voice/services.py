@@ -1,8 +1,9 @@
-"""Writes of the voice gateway: flows, agents' phones, calls and call-back requests."""
+"""Writes of the voice gateway: flows, agents' phones, calls, call-back requests and their
+dialling, agents' holds."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -11,11 +12,17 @@ from django.utils import timezone
 
 from tawasul.accounts.models import User
 from tawasul.directory.models import Hotline
-from tawasul.errors import DomainError, NotFound
-from tawasul.interactions.models import Channel, Interaction, Outcome
+from tawasul.errors import Conflict, DomainError, NotFound
+from tawasul.interactions.models import Channel, Direction, Interaction, Outcome
 from tawasul.interactions.services import interaction_record, interaction_update_timings
 from tawasul.voice import conf, flows
-from tawasul.voice.models import CallbackRequest, IvrFlow, VoiceEndpoint
+from tawasul.voice.models import (
+    CallbackRequest,
+    CallbackStatus,
+    CallHold,
+    IvrFlow,
+    VoiceEndpoint,
+)
 from tawasul.voice.selectors import flows_for_export
 
 
@@ -175,20 +182,148 @@ def call_finished(
 
 
 def callback_request_create(
-    *, interaction: Interaction, reason: str, queue: str = ""
+    *,
+    interaction: Interaction,
+    reason: str,
+    queue: str = "",
+    line_since: datetime | None = None,
 ) -> CallbackRequest:
-    """The caller asked to be called back on the number they called from (once per call)."""
+    """The caller asked to be called back on the number they called from (once per call).
+
+    ``queue`` is the line the call-back waits in (the engine serves it there when a skilled
+    agent is free); ``line_since`` keeps the caller's place: when they joined that line.
+    """
     request, _ = CallbackRequest.objects.get_or_create(
         interaction=interaction,
         defaults={
             "hotline_id": interaction.hotline_id,
             "phone": interaction.address[:40],
             "language": interaction.language,
-            "queue": queue,
+            "queue": queue[:80],
             "reason": reason[:20],
+            "line_since": line_since or timezone.now(),
         },
     )
     if interaction.outcome == Outcome.PENDING:
         interaction.outcome = Outcome.CALLBACK_REQUESTED
         interaction.save(update_fields=["outcome"])
     return request
+
+
+def callback_claim(*, request_id: int, now: datetime | None = None) -> CallbackRequest | None:
+    """Take a pending call-back for dialling; None when another dialler has it or it is no
+    longer pending. One conditional UPDATE, so two gateways can never dial the same request."""
+    claimed = CallbackRequest.objects.filter(pk=request_id, status=CallbackStatus.PENDING).update(
+        status=CallbackStatus.DIALLING, last_attempt_at=now or timezone.now()
+    )
+    return CallbackRequest.objects.select_related("hotline").get(pk=request_id) if claimed else None
+
+
+def callback_unclaim(*, request: CallbackRequest) -> None:
+    """The agent did not pick up: the request is pending again (the resident was not dialled,
+    so no attempt is counted) and keeps its place in line."""
+    CallbackRequest.objects.filter(pk=request.pk, status=CallbackStatus.DIALLING).update(
+        status=CallbackStatus.PENDING
+    )
+
+
+def _resident_number(phone: str) -> str:
+    """The digits the trunk dials: the caller's number as it reached us, without SIP syntax."""
+    user = phone.split("sip:", 1)[-1].split("@", 1)[0].split(";", 1)[0]
+    return "".join(ch for ch in user if ch in "+0123456789")
+
+
+def callback_number(*, request: CallbackRequest) -> str | None:
+    """The number to dial, or None when the caller's address is not a phone number."""
+    number = _resident_number(request.phone)
+    return number if len(number.lstrip("+")) >= 3 else None
+
+
+def callback_attempt_start(*, request: CallbackRequest, now: datetime | None = None) -> Interaction:
+    """An agent is free for a claimed call-back: the outbound call is recorded (one
+    Interaction per attempt, linked from the request) before the agent's phone rings."""
+    now = now or timezone.now()
+    origin = request.interaction
+    with transaction.atomic():
+        attempt = request.attempts + 1
+        interaction, _new = interaction_record(
+            channel=Channel.CALL,
+            external_id=f"callback:{request.pk}:{attempt}",
+            direction=Direction.OUTBOUND,
+            hotline_id=request.hotline_id,
+            entity_id=origin.entity_id,
+            resident_id=origin.resident_id,
+            language=request.language,
+            queue=request.queue,
+            address=request.phone,
+            subject=f"Call-back ({request.reason})"[:300],
+            ivr_path=["callback", f"request:{request.pk}", f"attempt:{attempt}"],
+            offered_at=now,
+        )
+        request.attempts = attempt
+        request.outbound = interaction
+        request.save(update_fields=["attempts", "outbound"])
+    return interaction
+
+
+def callback_attempt_finished(
+    *, request: CallbackRequest, reached: bool, now: datetime | None = None
+) -> CallbackRequest:
+    """The attempt is over: done when the resident answered; otherwise pending again after
+    the retry delay (same place in line), or failed once the attempts are used up."""
+    now = now or timezone.now()
+    if reached:
+        request.status = CallbackStatus.DONE
+        request.next_attempt_at = None
+    elif request.attempts >= conf.CALLBACK_ATTEMPTS:
+        request.status = CallbackStatus.FAILED
+        request.next_attempt_at = None
+    else:
+        request.status = CallbackStatus.PENDING
+        request.next_attempt_at = now + timedelta(seconds=conf.CALLBACK_RETRY_SECONDS)
+    CallbackRequest.objects.filter(pk=request.pk, status=CallbackStatus.DIALLING).update(
+        status=request.status, next_attempt_at=request.next_attempt_at
+    )
+    return request
+
+
+# --- agent hold ------------------------------------------------------------------------------
+
+
+def call_hold_start(
+    *, interaction: Interaction, agent: User | None, now: datetime | None = None
+) -> CallHold:
+    """The agent puts the connected call on hold (the caller hears hold audio). Holding a
+    call already on hold keeps the hold that is running."""
+    if interaction.channel != Channel.CALL:
+        raise DomainError("only a phone call can be put on hold", field="offer")
+    if interaction.answered_at is None or interaction.ended_at is not None:
+        raise Conflict("the call is not connected", field="offer")
+    now = now or timezone.now()
+    with transaction.atomic():
+        open_hold = CallHold.objects.select_for_update().filter(
+            interaction=interaction, ended_at__isnull=True
+        )
+        current = open_hold.first()
+        if current is not None:
+            return current
+        return CallHold.objects.create(interaction=interaction, agent=agent, started_at=now)
+
+
+def call_hold_end(*, interaction: Interaction, now: datetime | None = None) -> Interaction:
+    """The hold (if any) ends now; ``hold_seconds`` becomes the sum of the call's holds."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        for hold in CallHold.objects.select_for_update().filter(
+            interaction=interaction, ended_at__isnull=True
+        ):
+            hold.ended_at = max(now, hold.started_at)
+            hold.save(update_fields=["ended_at"])
+        total = sum(
+            (end - start).total_seconds()
+            for start, end in CallHold.objects.filter(
+                interaction=interaction, ended_at__isnull=False
+            ).values_list("started_at", "ended_at")
+        )
+        interaction.refresh_from_db()
+        return interaction_update_timings(interaction=interaction, hold_seconds=round(total))

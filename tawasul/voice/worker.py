@@ -207,6 +207,16 @@ class Worker:
             agent.audio.startTransmit(agent.recorder)
         self.emit("bridged", call=cmd["call"], leg=cmd["leg"])
 
+    def cmd_unbridge(self, cmd: dict) -> None:
+        # Agent hold: the parties stop hearing each other (recorders keep running); the
+        # gateway then plays hold audio to the caller and bridges again on resume.
+        caller, agent = self._call(cmd["call"]), self._call(cmd["leg"])
+        if caller is None or agent is None or caller.audio is None or agent.audio is None:
+            return
+        caller.audio.stopTransmit(agent.audio)
+        agent.audio.stopTransmit(caller.audio)
+        self.emit("unbridged", call=cmd["call"], leg=cmd["leg"])
+
 
 def _recorder(path: str) -> pj.AudioMediaRecorder:
     os.makedirs(os.path.dirname(path), exist_ok=True)
