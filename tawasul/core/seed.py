@@ -6,6 +6,7 @@ import random
 from datetime import time, timedelta
 from decimal import Decimal
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -177,15 +178,17 @@ def seed_sites() -> dict[str, Site]:
 @transaction.atomic
 def seed_staff() -> list[User]:
     sites = seed_sites()
+    # Hashing is slow on purpose (~0.2 s a password): the demo accounts share one public
+    # password, so it is hashed once and the result given to every new demo account.
+    demo_hash = make_password(DEMO_PASSWORD)
     users = []
     admin, created = User.objects.get_or_create(
         username="admin", defaults={"role": Role.ADMIN, "first_name": "Admin"}
     )
     admin.is_staff = admin.is_superuser = True
     admin.role = Role.ADMIN
-    if created:
-        # Hashing is slow on purpose; a re-seed keeps whatever password was set since.
-        admin.set_password(DEMO_PASSWORD)
+    if created:  # a re-seed keeps whatever password was set since
+        admin.password = demo_hash
     admin.save()
     users.append(admin)
     for person in demo_data.DEMO_STAFF:
@@ -207,7 +210,7 @@ def seed_staff() -> list[User]:
         # so second-level escalations have somebody to reach.
         user.is_entity_manager = role == Role.BACKOFFICE
         if created:
-            user.set_password(DEMO_PASSWORD)
+            user.password = demo_hash
         user.save()
         if entity is not None and person.get("departments"):
             user.departments.set(

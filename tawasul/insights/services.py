@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max, Min, Model, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -142,21 +142,26 @@ def totals_from_row(row: dict | Model) -> kpis.Totals:
     return totals
 
 
-def _contribution_row(interaction_id, record: kpis.ContactRecord, totals: kpis.Totals):
+def _contribution_values(interaction_id, record: kpis.ContactRecord, totals: kpis.Totals) -> dict:
+    """The column values of one contact's :class:`InteractionContribution`."""
     dims = {
         "hotline_id": record.hotline, "entity_id": record.entity, "service_id": record.service,
         "language": record.language[:8], "channel": record.channel[:10], "site_id": record.site,
         "queue": record.queue[:80], "agent_id": record.agent,
     }  # fmt: skip
-    return InteractionContribution(
-        interaction_id=interaction_id,
-        interval_start=kpis.quarter_hour(record.offered_at.astimezone(ZoneInfo("UTC"))),
-        day=local_day(record.offered_at),
-        key=dims_key(dims[d] for d in QUARTER_DIMS),
-        daily_key=dims_key(dims[d] for d in DAILY_DIMS),
+    return {
+        "interaction_id": interaction_id,
+        "interval_start": kpis.quarter_hour(record.offered_at.astimezone(ZoneInfo("UTC"))),
+        "day": local_day(record.offered_at),
+        "key": dims_key(dims[d] for d in QUARTER_DIMS),
+        "daily_key": dims_key(dims[d] for d in DAILY_DIMS),
         **dims,
         **counters_of(totals),
-    )
+    }
+
+
+def _contribution_row(interaction_id, record: kpis.ContactRecord, totals: kpis.Totals):
+    return InteractionContribution(**_contribution_values(interaction_id, record, totals))
 
 
 def _same(a: InteractionContribution, b: InteractionContribution) -> bool:
@@ -352,14 +357,17 @@ class RollupSet:
     """The roll-up rows of many contacts, summed in memory and written in a few bulk inserts.
 
     Used by the rebuild and by bulk loads (the simulator's back-fill): one update statement
-    per contact, as :func:`rollup_record` does, is far too slow for months of history.
+    per contact, as :func:`rollup_record` does, is far too slow for months of history, and so
+    is the ORM's per-field work for hundreds of thousands of derived rows (see
+    :func:`_insert_rows`).
     """
 
     def __init__(self, *, short_abandon_seconds: float | None = None) -> None:
         self.short = (
             conf.short_abandon_seconds() if short_abandon_seconds is None else short_abandon_seconds
         )
-        self.contributions: list[InteractionContribution] = []
+        self.contributions: list[dict] = []
+        # (interval start or day, key) → [dimension values, totals]
         self.quarter: dict[tuple, list] = {}
         self.daily: dict[tuple, list] = {}
 
@@ -368,35 +376,70 @@ class RollupSet:
         totals = kpis.contribution(record, short_abandon_seconds=self.short)
         if totals is None:
             return
-        row = _contribution_row(interaction_id, record, totals)
-        self.contributions.append(row)
-        for model, lookup, dims, _c in _buckets(row):
-            target = self.quarter if model is InteractionRollup else self.daily
-            bucket = (*lookup.values(),)
-            slot = target.get(bucket)
+        values = _contribution_values(interaction_id, record, totals)
+        self.contributions.append(values)
+        for table, bucket, dims in (
+            (self.quarter, (values["interval_start"], values["key"]), QUARTER_DIMS),
+            (self.daily, (values["day"], values["daily_key"]), DAILY_DIMS),
+        ):
+            slot = table.get(bucket)
             if slot is None:
-                target[bucket] = [lookup, dims, totals]
+                table[bucket] = [{d: values[d] for d in dims}, totals]
             else:
-                slot[2] = slot[2] + totals
+                slot[1] = slot[1] + totals
 
-    def write(self, *, merge: bool, batch_size: int = 5000) -> None:
+    def write(self, *, merge: bool) -> None:
         """Insert the contributions and roll-up rows. With ``merge``, buckets that already
         have a row (e.g. today's, kept live by :func:`rollup_record`) are added to it."""
-        InteractionContribution.objects.bulk_create(self.contributions, batch_size=batch_size)
-        for model, table in ((InteractionRollup, self.quarter), (DailyRollup, self.daily)):
+        _insert_rows(InteractionContribution, self.contributions)
+        for model, period, table in (
+            (InteractionRollup, "interval_start", self.quarter),
+            (DailyRollup, "day", self.daily),
+        ):
             if merge:
-                table = _merge_into_existing(model, table)
-            model.objects.bulk_create(
-                [model(**lookup, **dims, **counters_of(t)) for lookup, dims, t in table.values()],
-                batch_size=batch_size,
-            )
+                table = _merge_into_existing(model, period, table)
+            _insert_rows(model, [
+                {period: bucket[0], "key": bucket[1], **dims, **counters_of(totals)}
+                for bucket, (dims, totals) in table.items()
+            ])  # fmt: skip
 
 
-def _merge_into_existing(model: type[Model], table: dict[tuple, list]) -> dict[tuple, list]:
+def _insert_rows(model: type[Model], rows: list[dict], batch_size: int = 5000) -> None:
+    """Insert plain rows (attribute name → value, the same names in every row) with one
+    ``executemany`` per batch. Only the values that need it (dates, times, UUIDs) go through
+    the field's conversion, which is what makes this several times cheaper than
+    ``bulk_create`` for these narrow numeric rows."""
+    if not rows:
+        return
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    names = list(rows[0])
+    convert = {}
+    for i, name in enumerate(names):
+        field = fields[name]
+        target = field.target_field if field.is_relation else field
+        if target.get_internal_type() in ("DateTimeField", "DateField", "UUIDField"):
+            convert[i] = field
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(fields[n].column) for n in names),
+        ", ".join(["%s"] * len(names)),
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch_size):
+            params = []
+            for row in rows[start : start + batch_size]:
+                values = [row[n] for n in names]
+                for i, field in convert.items():
+                    values[i] = field.get_db_prep_save(values[i], connection)
+                params.append(values)
+            cursor.executemany(sql, params)
+
+
+def _merge_into_existing(model: type[Model], period: str, table: dict[tuple, list]) -> dict:
     """Add the buckets that already have a row to it; return the ones still to insert."""
     if not table:
         return table
-    period = "interval_start" if model is InteractionRollup else "day"
     periods = [bucket[0] for bucket in table]
     existing = set(
         model.objects.filter(
@@ -404,14 +447,14 @@ def _merge_into_existing(model: type[Model], table: dict[tuple, list]) -> dict[t
         ).values_list(period, "key")
     )
     missing = {}
-    for bucket, (lookup, dims, totals) in table.items():
+    for bucket, (dims, totals) in table.items():
         if bucket not in existing:
-            missing[bucket] = [lookup, dims, totals]
+            missing[bucket] = [dims, totals]
             continue
         values = counters_of(totals)
         updates = {name: F(name) + values[name] for name in COUNTER_FIELDS if values[name]}
         updates["max_wait"] = Greatest(F("max_wait"), values["max_wait"])
-        model.objects.filter(**lookup).update(**updates)
+        model.objects.filter(**{period: bucket[0], "key": bucket[1]}).update(**updates)
     return missing
 
 
@@ -463,7 +506,7 @@ def rollups_rebuild(*, since: date | None = None, batch_size: int = 5000) -> Reb
         old_contrib.delete()
         old_quarter.delete()
         old_daily.delete()
-        rollups.write(merge=False, batch_size=batch_size)
+        rollups.write(merge=False)
         cases = case_rollups_rebuild(since=since)
     return RebuildResult(count, len(rollups.quarter), len(rollups.daily), cases)
 
