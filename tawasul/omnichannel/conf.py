@@ -67,6 +67,9 @@ DEFAULTS: dict[str, object] = {
     "TAWASUL_IMAP_SSL": True,
     "TAWASUL_IMAP_FOLDER": "INBOX",
     "TAWASUL_IMAP_INTERVAL": 60.0,
+    "TAWASUL_IMAP_TIMEOUT": 30.0,  # seconds per network operation
+    # After failures in a row the poller waits interval·2^(n−1) seconds, up to this.
+    "TAWASUL_IMAP_BACKOFF_MAX_SECONDS": 900.0,
     # --- e-mail out
     # Reply-To is <local>+<reference>@<domain>, so a reply threads even without the subject tag.
     "TAWASUL_REPLY_ADDRESS": "care@tawasul.example",

@@ -126,9 +126,12 @@ def _decode_part(part: Message) -> str:
     payload = part.get_payload(decode=True) or b""
     charset = part.get_content_charset() or "utf-8"
     try:
-        return payload.decode(charset, errors="replace")
+        text = payload.decode(charset, errors="replace")
     except LookupError:  # an unknown charset name: UTF-8 is the best guess today
-        return payload.decode("utf-8", errors="replace")
+        text = payload.decode("utf-8", errors="replace")
+    # Mail travels with CRLF (SMTP DATA, IMAP FETCH); stored text uses "\n" like every other
+    # channel, so a case reads the same whichever way the message arrived.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _header(message: Message, name: str) -> str:

@@ -1,0 +1,180 @@
+"""A private Dovecot IMAP server for tests: its own config in a temporary directory.
+
+It listens on 127.0.0.1 on a free port, plain IMAP (no TLS; loopback only), one user from
+a passwd-file, maildir under the temporary directory; no system configuration, service or
+port is touched. As root, mail is owned by ``nobody`` (Dovecot refuses mail as uid 0) and
+the login process runs as Debian's ``dovenull``; as any other user everything runs as that
+user.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import imaplib
+import os
+import pwd
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
+USER = "tawasul"
+PASSWORD = "كلمة-سر s3cret"  # a non-ASCII password goes over LOGIN as UTF-8
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _config(root: Path, port: int) -> str:
+    me = pwd.getpwuid(os.getuid())
+    if os.getuid() == 0:
+        mail_user = pwd.getpwnam("nobody")
+        internal, login = "dovecot", "dovenull"
+    else:
+        mail_user, internal, login = me, me.pw_name, me.pw_name
+    for sub in ("mail", "home"):
+        (root / sub).mkdir()
+        os.chown(root / sub, mail_user.pw_uid, mail_user.pw_gid)
+    return f"""
+protocols = imap
+listen = 127.0.0.1
+base_dir = {root}/run
+state_dir = {root}/state
+log_path = /dev/stderr
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+auth_failure_delay = 0
+default_internal_user = {internal}
+default_login_user = {login}
+first_valid_uid = 1
+mail_location = maildir:{root}/mail/%u
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {root}/users
+}}
+userdb {{
+  driver = static
+  args = uid={mail_user.pw_uid} gid={mail_user.pw_gid} home={root}/home/%u
+}}
+service imap-login {{
+  chroot =
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+}}
+service anvil {{
+  chroot =
+}}
+"""
+
+
+class Dovecot:
+    """One running server; ``client()`` logs in as the test user."""
+
+    def __init__(self, port: int | None = None) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="tawasul-dovecot-"))
+        # The login and mail processes run as other users; they must reach their files.
+        self.root.chmod(0o711)
+        self.port = port or _free_port()
+        (self.root / "dovecot.conf").write_text(_config(self.root, self.port))
+        (self.root / "users").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
+        self.log = open(self.root / "dovecot.log", "w+b")  # noqa: SIM115 (closed in stop)
+        self.process = subprocess.Popen(
+            [DOVECOT, "-F", "-c", str(self.root / "dovecot.conf")],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        self._wait_listening()
+
+    def _wait_listening(self) -> None:
+        deadline = time.monotonic() + 20
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"dovecot exited:\n{self.log_text()}")
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5),
+            ):
+                return
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"dovecot did not listen:\n{self.log_text()}")
+            time.sleep(0.1)
+
+    def log_text(self) -> str:
+        self.log.flush()
+        return (self.root / "dovecot.log").read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+        self.log.close()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    # --- what a test does with the mailbox ----------------------------------------------
+
+    def client(self, folder: str = "INBOX") -> imaplib.IMAP4:
+        client = imaplib.IMAP4("127.0.0.1", self.port, timeout=10)
+        # SASL PLAIN carries the password as UTF-8; imaplib's LOGIN is ASCII only.
+        client.authenticate("PLAIN", lambda _challenge: f"\0{USER}\0{PASSWORD}".encode())
+        client.select(folder)
+        return client
+
+    def deliver(self, raw: bytes, folder: str = "INBOX") -> int:
+        """APPEND a message as the mail server's delivery would; returns its UID."""
+        client = self.client(folder)
+        try:
+            typ, data = client.append(folder, None, None, raw)
+            assert typ == "OK", data
+            return int(re.search(rb"APPENDUID \d+ (\d+)", data[0]).group(1))
+        finally:
+            client.logout()
+
+    def flags(self, folder: str = "INBOX") -> dict[int, set[str]]:
+        """UID → flags of every message in the folder."""
+        client = self.client(folder)
+        try:
+            _typ, data = client.uid("fetch", "1:*", "(UID FLAGS)")
+            found = {}
+            for line in data:
+                uid = re.search(rb"UID (\d+)", line or b"")
+                flags = re.search(rb"FLAGS \(([^)]*)\)", line or b"")
+                if uid and flags:
+                    found[int(uid.group(1))] = set(flags.group(1).decode().split())
+            return found
+        finally:
+            client.logout()
+
+    def unmark(self, uid: int, flag: str = "\\Seen") -> None:
+        client = self.client()
+        try:
+            client.uid("store", str(uid), "-FLAGS", f"({flag})")
+        finally:
+            client.logout()
+
+    def empty(self) -> None:
+        """Delete every message, so each test starts from an empty mailbox."""
+        client = self.client()
+        try:
+            _typ, data = client.search(None, "ALL")
+            if data[0]:
+                client.store(data[0].replace(b" ", b",").decode(), "+FLAGS.SILENT", "(\\Deleted)")
+                client.expunge()
+        finally:
+            client.logout()

@@ -1,0 +1,319 @@
+"""IMAP polling against a real Dovecot: mail APPENDed to the mailbox → ``tawasul imap_poll``.
+
+Maryam's e-mail reaches the center's mailbox instead of its SMTP listener (the center's
+mail is hosted elsewhere). The poller must make of it exactly what SMTP makes, take each
+message once, mark it only after it is committed, refuse what can never be read without
+stopping for it, and survive a mailbox it cannot use.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import smtplib
+import threading
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tawasul.cases.models import Case
+from tawasul.interactions.models import Interaction
+from tawasul.omnichannel import imap
+from tawasul.omnichannel.models import OutboxMessage
+from tests.omnichannel.conftest import Child, free_port, wait_until
+from tests.omnichannel.dovecot import PASSWORD, USER, Dovecot
+
+pytestmark = [pytest.mark.timeout(120)]
+
+SUBJECT = "طلب تجديد رخصة — licence 2026 \u200f✅"
+TEXT = "السلام عليكم،\nأرجو تجديد الرخصة رقم QA-1234 قبل 15/12.\nThanks, مريم"
+
+
+@pytest.fixture(scope="session")
+def dovecot_server():
+    server = Dovecot()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def mailbox(dovecot_server, settings):
+    """An empty INBOX on the private Dovecot, and the poller's settings pointing at it."""
+    dovecot_server.empty()
+    settings.TAWASUL_IMAP_HOST = "127.0.0.1"
+    settings.TAWASUL_IMAP_PORT = dovecot_server.port
+    settings.TAWASUL_IMAP_SSL = False
+    settings.TAWASUL_IMAP_USER = USER
+    settings.TAWASUL_IMAP_PASSWORD = PASSWORD
+    settings.TAWASUL_IMAP_FOLDER = "INBOX"
+    settings.TAWASUL_IMAP_TIMEOUT = 10.0
+    return dovecot_server
+
+
+def message(
+    *,
+    subject: str = SUBJECT,
+    text: str = TEXT,
+    sender: str = "maryam@example.qa",
+    to: str = "phcc@tawasul.example",
+    message_id: str | None = None,
+) -> EmailMessage:
+    msg = EmailMessage()
+    local, _, domain = sender.partition("@")
+    msg["From"] = Address(display_name="مريم الكواري", username=local, domain=domain)
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Message-ID"] = message_id or make_msgid(domain="example.qa")
+    msg.set_content(text)
+    return msg
+
+
+def poll() -> str:
+    """``tawasul imap_poll --once`` as an operator runs it; returns what it printed."""
+    from io import StringIO
+
+    out = StringIO()
+    call_command("imap_poll", "--once", stdout=out)
+    return out.getvalue()
+
+
+def case_view(case: Case) -> dict:
+    """What staff see of a case opened by e-mail, and what the resident is sent back."""
+    ack = OutboxMessage.objects.get(case=case)
+    return {
+        "entity": case.entity.code,
+        "channel": case.channel,
+        "kind": case.kind,
+        "language": case.language,
+        "subject": case.subject,
+        "description": case.description,
+        "resident": case.resident.full_name,
+        "contacts": [c.value for c in case.resident.contacts.all()],
+        "interactions": [(i.channel, i.direction, i.address) for i in case.interactions.all()],
+        "ack": (ack.channel, ack.to_address, ack.language, ack.body.replace(case.reference, "R")),
+    }
+
+
+def test_arabic_mail_in_the_mailbox_becomes_the_same_case_as_over_smtp(
+    transactional_db, directory, mailbox, smtpd
+):
+    over_smtp = message(sender="maryam@example.qa")
+    with smtplib.SMTP("127.0.0.1", smtpd, timeout=30) as client:
+        client.send_message(over_smtp)
+    over_imap = message(sender="maryam.k@example.qa")
+    uid = mailbox.deliver(bytes(over_imap))
+
+    assert "stored=1" in poll()
+
+    smtp_case = Case.objects.get(interactions__external_id=over_smtp["Message-ID"])
+    imap_case = Case.objects.get(interactions__external_id=over_imap["Message-ID"])
+    assert imap_case.subject == SUBJECT
+    assert imap_case.description == TEXT
+    assert imap_case.resident.full_name == "مريم الكواري"
+    assert imap_case.entity.code == "phcc", "routed by the To address, as over SMTP"
+    smtp_view, imap_view = case_view(smtp_case), case_view(imap_case)
+    assert imap_view["contacts"] == ["maryam.k@example.qa"]
+    assert imap_view["ack"][1] == "maryam.k@example.qa"
+    for view in (smtp_view, imap_view):
+        view["contacts"] = view["ack"] = view["interactions"] = None
+    assert imap_view == smtp_view
+    assert imap_case.interactions.get().address == "maryam.k@example.qa"
+    assert mailbox.flags()[uid] == {"\\Seen"}
+
+
+def test_a_taken_message_is_marked_seen_and_not_taken_again(transactional_db, directory, mailbox):
+    uid = mailbox.deliver(bytes(message()))
+    assert "stored=1" in poll()
+    assert "\\Seen" in mailbox.flags()[uid]
+
+    assert "stored=0" in poll()
+    assert Interaction.objects.count() == 1
+
+    # The poller died after the commit but before the flag reached the server: the message
+    # is unseen again. Taking it again must not make a second contact, and marks it.
+    mailbox.unmark(uid)
+    assert "duplicates=1" in poll()
+    assert Interaction.objects.count() == 1
+    assert Case.objects.count() == 1
+    assert OutboxMessage.objects.count() == 1
+    assert "\\Seen" in mailbox.flags()[uid]
+
+
+def test_the_same_mail_delivered_twice_makes_one_contact(transactional_db, directory, mailbox):
+    raw = bytes(message())
+    first, second = mailbox.deliver(raw), mailbox.deliver(raw)
+    out = poll()
+    assert "stored=1" in out and "duplicates=1" in out
+    assert Interaction.objects.count() == 1
+    assert Case.objects.count() == 1
+    assert OutboxMessage.objects.count() == 1, "one acknowledgement"
+    flags = mailbox.flags()
+    assert flags[first] == flags[second] == {"\\Seen"}
+
+
+def test_malformed_messages_are_refused_flagged_and_do_not_block_the_others(
+    transactional_db, directory, mailbox, settings, caplog
+):
+    settings.TAWASUL_MAIL_MAX_BYTES = 64 * 1024
+    good_before = mailbox.deliver(bytes(message(subject="قبل")))
+    no_boundary = mailbox.deliver(
+        b"From: maryam@example.qa\r\nTo: phcc@tawasul.example\r\nSubject: x\r\n"
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed\r\n\r\nno boundary at all\r\n"
+    )
+    no_sender = mailbox.deliver(b"To: phcc@tawasul.example\r\nSubject: x\r\n\r\nhello\r\n")
+    bad_sender = mailbox.deliver(
+        b"From: =?utf-8?b?2YXYsdmK2YU=?= <maryam@exa_mple>\r\nTo: phcc@tawasul.example\r\n"
+        b"Subject: x\r\n\r\nhello\r\n"
+    )
+    too_big = mailbox.deliver(bytes(message(text="ا" * 70_000)))
+    good_after = mailbox.deliver(bytes(message(subject="بعد")))
+
+    with caplog.at_level(logging.WARNING, logger="tawasul.omnichannel.imap"):
+        out = poll()
+
+    assert "stored=2" in out and "refused=4" in out
+    assert sorted(Case.objects.values_list("subject", flat=True)) == ["بعد", "قبل"]
+    flags = mailbox.flags()
+    for uid in (good_before, good_after):
+        assert flags[uid] == {"\\Seen"}
+    for uid in (no_boundary, no_sender, bad_sender, too_big):
+        assert flags[uid] == {"\\Seen", "\\Flagged"}, "refused mail stands out in the mailbox"
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert f"message {no_boundary} refused: broken MIME structure" in logged
+    assert f"message {no_sender} refused: no sender address" in logged
+    assert f"message {bad_sender} refused: not a valid e-mail address" in logged
+    assert f"message {too_big} refused: the message is larger than" in logged
+    assert "stored=0" in poll(), "refused mail is not read again on every pass"
+
+
+def test_a_message_is_marked_only_after_it_is_stored(
+    transactional_db, directory, mailbox, settings
+):
+    """Storing fails for a reason of ours (triage entity misconfigured): nothing is stored,
+    the message stays unseen, and the pass after the fix takes it."""
+    settings.TAWASUL_TRIAGE_ENTITY = "no-such-entity"
+    uid = mailbox.deliver(bytes(message(to="hello@tawasul.example")))
+    assert "deferred=1" in poll()
+    assert Interaction.objects.count() == 0
+    assert mailbox.flags()[uid] == set(), "not seen: still waiting to be stored"
+
+    settings.TAWASUL_TRIAGE_ENTITY = ""
+    assert "stored=1" in poll()
+    assert Case.objects.get().entity.code == "moci", "the center's triage entity"
+    assert mailbox.flags()[uid] == {"\\Seen"}
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"TAWASUL_IMAP_PASSWORD": "wrong"}, "AUTHENTICATIONFAILED"),
+        ({"TAWASUL_IMAP_USER": "مستخدم"}, "AUTHENTICATIONFAILED"),
+        ({"TAWASUL_IMAP_FOLDER": "No-Such-Folder"}, "cannot open folder 'No-Such-Folder'"),
+        ({"TAWASUL_IMAP_PORT": "closed"}, "Connection refused"),
+    ],
+    ids=["wrong-password", "unknown-arabic-user", "missing-folder", "unreachable"],
+)
+def test_once_reports_a_mailbox_it_cannot_use_without_a_traceback(
+    db, mailbox, settings, change, expected
+):
+    for name, value in change.items():
+        setattr(settings, name, free_port() if value == "closed" else value)
+    with pytest.raises(CommandError) as failed:
+        poll()
+    assert expected in str(failed.value)
+    assert "mailbox unavailable" in str(failed.value)
+    assert "wrong" not in str(failed.value) and PASSWORD not in str(failed.value)
+
+
+def test_the_loop_keeps_retrying_a_wrong_password_and_stops_when_told(
+    db, mailbox, settings, caplog
+):
+    settings.TAWASUL_IMAP_PASSWORD = "wrong"
+    settings.TAWASUL_IMAP_INTERVAL = 0.1
+    settings.TAWASUL_IMAP_BACKOFF_MAX_SECONDS = 0.3
+    stop = threading.Event()
+    loop = threading.Thread(target=imap.poll_forever, kwargs={"stop": stop})
+
+    def failures() -> list[logging.LogRecord]:
+        return [r for r in caplog.records if "mailbox unavailable" in r.getMessage()]
+
+    with caplog.at_level(logging.INFO, logger="tawasul.omnichannel.imap"):
+        loop.start()
+        wait_until(lambda: len(failures()) >= 3, what="three failed logins")
+        stop.set()
+        loop.join(timeout=10)
+    assert not loop.is_alive(), "the loop ended when told to"
+    delays = [r.getMessage().rsplit("next try in ", 1)[1] for r in failures()[:4]]
+    assert delays[:3] == ["0.1s", "0.2s", "0.3s"], "it waits longer after each failure, capped"
+    assert all(r.levelno == logging.WARNING and not r.exc_info for r in failures())
+    assert caplog.records[-1].getMessage() == "imap: stopped"
+
+
+def test_stop_during_a_pass_ends_it_after_the_current_message(
+    transactional_db, directory, mailbox, monkeypatch
+):
+    uids = [mailbox.deliver(bytes(message(subject=f"رسالة {n}"))) for n in range(3)]
+    stop = threading.Event()
+    real_receive = imap.email_receive
+
+    def receive_then_stop(**kwargs):
+        received = real_receive(**kwargs)
+        stop.set()  # SIGTERM arrives while the first message is being stored
+        return received
+
+    monkeypatch.setattr(imap, "email_receive", receive_then_stop)
+    assert imap.poll_once(stop=stop) == imap.PollResult(stored=1)
+    flags = mailbox.flags()
+    assert [flags[uid] for uid in uids] == [{"\\Seen"}, set(), set()]
+    monkeypatch.undo()
+    assert imap.poll_once() == imap.PollResult(stored=2)
+    assert Case.objects.count() == 3
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_the_poller_process_outlasts_a_down_server_and_stops_cleanly(
+    transactional_db, directory, child_env, signum
+):
+    """``tawasul imap_poll`` starts before its mail server is up, keeps trying, takes the
+    mail once the server is there, and exits 0 on SIGTERM or Ctrl-C."""
+    port = free_port()
+    env = {
+        **child_env,
+        "TAWASUL_IMAP_HOST": "127.0.0.1",
+        "TAWASUL_IMAP_PORT": str(port),
+        "TAWASUL_IMAP_SSL": "0",
+        "TAWASUL_IMAP_USER": USER,
+        "TAWASUL_IMAP_PASSWORD": PASSWORD,
+        "TAWASUL_IMAP_INTERVAL": "0.2",
+        "TAWASUL_IMAP_BACKOFF_MAX_SECONDS": "0.5",
+    }
+    poller = Child(["imap_poll"], env)
+    server = None
+    try:
+        wait_until(
+            lambda: sum("mailbox unavailable" in line for line in poller.lines) >= 2,
+            what="two failed connections",
+        )
+        assert poller.process.poll() is None, "still running after the failures"
+        server = Dovecot(port=port)
+        msg = message()
+        uid = server.deliver(bytes(msg))
+        wait_until(
+            lambda: Interaction.objects.filter(external_id=msg["Message-ID"]).exists(),
+            what="the mail stored",
+        )
+        wait_until(lambda: server.flags()[uid] == {"\\Seen"}, what="the mail marked seen")
+        poller.process.send_signal(signum)
+        assert poller.process.wait(timeout=15) == 0
+        wait_until(lambda: any("imap: stopped" in line for line in poller.lines), what="log")
+        assert not any("Traceback" in line for line in poller.lines), "\n".join(poller.lines)
+    finally:
+        poller.stop()
+        if server is not None:
+            server.stop()
+    assert Case.objects.get().subject == SUBJECT
