@@ -7,13 +7,13 @@ Data structures (why the hot path never scans all agents or all contacts):
   ``_Req`` — a center has a few hundred (language x entity, plus relaxed ones).
 - Agents with identical skills share a ``_Profile`` holding the list of ``_Req`` it satisfies; it
   is computed once per (profile, requirement set), not per event.
-- Each ``_Req`` keeps ``idle``: the available agents that satisfy it, as a list of
-  ``(avail_seq, agent)`` entries in the order the agents became available. Agents become
-  available at the current time, and time never goes backwards, so list order *is* idle-since
-  order: the first live entry is the longest-idle agent. An agent that stops being available is
-  not searched for in the ~20 lists it is in: its ``idle_tag`` (the ``avail_seq`` of its live
-  entry, 0 when not available) stops matching, so leaving is O(1) and joining is one append per
-  list; dead entries are skipped from the head (``first_idle``) or swept every
+- Each ``_Req`` keeps ``idle``: the available agents that satisfy it, as a list of ``_Idle``
+  entries (one per spell of availability, shared by all the lists the agent is in) in the order
+  the agents became available. Agents become available at the current time, and time never goes
+  backwards, so list order *is* idle-since order: the first live entry is the longest-idle
+  agent. An agent that stops being available is not searched for in the ~20 lists it is in: its
+  ``idle`` entry is dropped, which makes every copy of it dead, so leaving is O(1) and joining is
+  one append per list; dead entries are skipped from the head (``first_idle``) or swept every
   ``_SWEEP_EVERY`` joins, so a list holds at most about twice its live entries plus one sweep's
   worth.
 - Each ``_Req`` keeps ``waiting``: a heap of contacts that may be served under it, keyed by
@@ -35,7 +35,7 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Iterator, Mapping
 from heapq import heapify, heappop, heappush
-from typing import Any
+from typing import NoReturn
 
 from tawasul.routing.model import (
     AgentBreak,
@@ -116,7 +116,7 @@ class _Req:
     def __init__(self, key: tuple[tuple[str, int], ...]) -> None:
         self.key = key
         self.skills = dict(key)
-        self.idle: list[tuple[int, _Agent]] = []  # (avail_seq, agent), oldest first; see above
+        self.idle: list[_Idle] = []  # oldest first; see the module docstring
         self.head = 0  # entries before it are dead
         self.waiting: list[tuple[int, float, int, int, _Contact]] = []
         self.n_waiting = 0  # live entries in ``waiting``
@@ -129,8 +129,9 @@ class _Req:
         i = self.head
         n = len(idle)
         while i < n:
-            seq, a = idle[i]
-            if a.idle_tag == seq:
+            e = idle[i]
+            a = e.agent
+            if a.idle is e:
                 self.head = i
                 return a
             i += 1
@@ -140,12 +141,22 @@ class _Req:
 
     def idle_agents(self) -> list[_Agent]:
         """The available agents that satisfy this set, longest idle first."""
-        return [a for seq, a in self.idle[self.head :] if a.idle_tag == seq]
+        return [e.agent for e in self.idle[self.head :] if e.agent.idle is e]
 
     def sweep(self) -> None:
         """Drop the dead entries."""
-        self.idle = [e for e in self.idle[self.head :] if e[1].idle_tag == e[0]]
+        self.idle = [e for e in self.idle[self.head :] if e.agent.idle is e]
         self.head = 0
+
+
+class _Idle:
+    """One spell of availability of one agent, as listed in the idle index."""
+
+    __slots__ = ("agent", "seq")
+
+    def __init__(self, seq: int, agent: _Agent) -> None:
+        self.seq = seq  # the agent's avail_seq: the order of the spells
+        self.agent = agent
 
 
 class _Profile:
@@ -163,8 +174,8 @@ class _Agent:
         "contact",
         "epoch",
         "id",
+        "idle",
         "idle_since",
-        "idle_tag",
         "pending",
         "profile",
         "reason",
@@ -180,7 +191,7 @@ class _Agent:
         self.since = now
         self.idle_since = now
         self.avail_seq = 0
-        self.idle_tag = 0  # avail_seq while available (its live idle entries), else 0
+        self.idle: _Idle | None = None  # its live idle entry while available
         self.contact: _Contact | None = None
         self.pending: tuple[AgentState, str | None] | None = None
         self.epoch = 0
@@ -268,8 +279,8 @@ def _req_key(skills: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(skills.items()))
 
 
-def _entry_seq(entry: tuple[int, _Agent]) -> int:
-    return entry[0]
+def _entry_seq(entry: _Idle) -> int:
+    return entry.seq
 
 
 class RoutingEngine:
@@ -297,23 +308,8 @@ class RoutingEngine:
         self._avail_seq = 0  # order in which agents became available
         self._joins = 0  # idle-index joins since the last sweep
         self._n_waiting = 0  # contacts in line, all queues
-        self._finished = {_ENDED: 0, _ABANDONED: 0, _REJECTED: 0}
-        self._dispatch: dict[type, Any] = {
-            ContactArrived: self._on_arrived,
-            ContactAbandoned: self._on_abandoned,
-            ContactAnswered: self._on_answered,
-            OfferNotAnswered: self._on_not_answered,
-            ContactEnded: self._on_ended,
-            CallbackAccepted: self._on_callback_accepted,
-            CallbackDeclined: self._on_callback_declined,
-            ContactReprioritized: self._on_reprioritized,
-            AgentLoggedIn: self._on_login,
-            AgentLoggedOut: self._on_logout,
-            AgentReady: self._on_ready,
-            AgentBreak: self._on_break,
-            AgentSkillsChanged: self._on_skills,
-            Tick: self._on_tick,
-        }
+        # Finished contacts, counted in plain ints (enum members hash in Python code).
+        self._n_ended = self._n_abandoned = self._n_rejected = 0
         for q in queues:
             self.configure_queue(q)
 
@@ -348,23 +344,54 @@ class RoutingEngine:
 
     def handle(self, event: Event) -> list[Decision]:
         """Apply one event; return what must be done now. Raises ``RoutingError`` if invalid."""
-        handler = self._dispatch.get(event.__class__)
-        if handler is None:
-            raise RoutingError(f"not a routing event: {event!r}")
-        t = event.t
-        if t < self._now:
-            t = self._now
         out: list[Decision] = []
-        dls = self._deadlines
-        if dls and dls[0][0] <= t:
-            self._fire_deadlines(t, out)
-        self._now = t
+        # An isinstance chain, most frequent first, rather than a table of bound methods: it
+        # is what a compiled build turns into pointer comparisons and direct calls.
         try:
-            handler(event, t, out)
+            if isinstance(event, ContactArrived):
+                self._on_arrived(event, self._advance(event.t, out), out)
+            elif isinstance(event, ContactAnswered):
+                self._on_answered(event, self._advance(event.t, out), out)
+            elif isinstance(event, ContactEnded):
+                self._on_ended(event, self._advance(event.t, out), out)
+            elif isinstance(event, Tick):
+                self._advance(event.t, out)
+            elif isinstance(event, ContactAbandoned):
+                self._on_abandoned(event, self._advance(event.t, out), out)
+            elif isinstance(event, CallbackAccepted):
+                self._on_callback_accepted(event, self._advance(event.t, out), out)
+            elif isinstance(event, OfferNotAnswered):
+                self._on_not_answered(event, self._advance(event.t, out), out)
+            elif isinstance(event, AgentBreak):
+                self._on_break(event, self._advance(event.t, out), out)
+            elif isinstance(event, AgentReady):
+                self._on_ready(event, self._advance(event.t, out), out)
+            elif isinstance(event, AgentLoggedIn):
+                self._on_login(event, self._advance(event.t, out), out)
+            elif isinstance(event, AgentLoggedOut):
+                self._on_logout(event, self._advance(event.t, out), out)
+            elif isinstance(event, CallbackDeclined):
+                self._on_callback_declined(event, self._advance(event.t, out), out)
+            elif isinstance(event, ContactReprioritized):
+                self._on_reprioritized(event, self._advance(event.t, out), out)
+            elif isinstance(event, AgentSkillsChanged):
+                self._on_skills(event, self._advance(event.t, out), out)
+            else:
+                raise RoutingError(f"not a routing event: {event!r}")
         except RoutingError as exc:
             exc.decisions = out
             raise
         return out
+
+    def _advance(self, t: float, out: list[Decision]) -> float:
+        """Move time to ``t`` (never backwards), firing the timers due until then into ``out``."""
+        if t < self._now:
+            t = self._now
+        dls = self._deadlines
+        if dls and dls[0][0] <= t:
+            self._fire_deadlines(t, out)
+        self._now = t
+        return t
 
     def next_deadline(self) -> float | None:
         """Earliest time at which a timer is due (send ``Tick(t)`` then), or None.
@@ -445,15 +472,16 @@ class RoutingEngine:
         for c in self._contacts.values():
             if c.state in (_WAITING, _OFFERED, _CONNECTED):
                 out[c.state] += 1
-        for status, n in self._finished.items():
-            out[status] += n
+        out[_ENDED] += self._n_ended
+        out[_ABANDONED] += self._n_abandoned
+        out[_REJECTED] += self._n_rejected
         return out
 
     def check_invariants(self) -> None:
         """Verify every index against a brute-force recomputation (slow; for tests and
         debugging). Raises ``AssertionError`` describing the first violation."""
 
-        def fail(msg: str) -> None:
+        def fail(msg: str) -> NoReturn:
             raise AssertionError(msg)
 
         live = [c for c in self._contacts.values() if c.state in (_WAITING, _OFFERED, _CONNECTED)]
@@ -473,10 +501,10 @@ class RoutingEngine:
                 fail(f"agent {a.id} is {a.state} but holds contact {c.id}")
             if a.pending is not None and a.state not in (_ON_CONTACT, _WRAP_UP):
                 fail(f"agent {a.id} has a pending state while {a.state}")
-            if (a.idle_tag != 0) != (a.state is _AVAILABLE) or (
-                a.idle_tag and a.idle_tag != a.avail_seq
+            if (a.idle is not None) != (a.state is _AVAILABLE) or (
+                a.idle is not None and (a.idle.seq != a.avail_seq or a.idle.agent is not a)
             ):
-                fail(f"idle tag of agent {a.id} is wrong ({a.state})")
+                fail(f"idle entry of agent {a.id} is wrong ({a.state})")
         idle_of = {r: r.idle_agents() for r in self._reqs.values()}
         for a in self._agents.values():
             for r, idle in idle_of.items():
@@ -486,7 +514,7 @@ class RoutingEngine:
             if a.state is not _LOGGED_OUT and a not in a.profile.members:
                 fail(f"agent {a.id} missing from its profile")
         for r in self._reqs.values():
-            order = [seq for seq, _ in r.idle[r.head :]]
+            order = [e.seq for e in r.idle[r.head :]]
             if order != sorted(order):
                 fail(f"idle order of {r.key} is not longest-idle first")
             staffed = sum(
@@ -552,12 +580,12 @@ class RoutingEngine:
         if r is not None:
             return r
         r = self._reqs[key] = _Req(key)
-        idle: list[tuple[int, _Agent]] = []
+        idle: list[_Idle] = []
         for p in self._profiles.values():
             if _satisfies(p.skills, r.skills):
                 p.reqs.append(r)
                 r.staffed += len(p.members)
-                idle.extend((a.idle_tag, a) for a in p.members if a.idle_tag)
+                idle.extend(a.idle for a in p.members if a.idle is not None)
         idle.sort(key=_entry_seq)
         r.idle = idle
         return r
@@ -643,7 +671,7 @@ class RoutingEngine:
         return best
 
     def _reject(self, cid: ContactId, q: _QueueState) -> None:
-        self._finished[_REJECTED] += 1
+        self._n_rejected += 1
         if self._retain:
             c = _Contact(cid, q, _Req(()), (0, self._now, 0))
             c.state = _REJECTED
@@ -743,7 +771,7 @@ class RoutingEngine:
 
     def _offer(self, c: _Contact, a: _Agent, now: float, out: list[Decision]) -> None:
         """Reserve ``a`` for ``c`` (``c`` is not in line; ``a`` leaves the idle index if in it)."""
-        a.idle_tag = 0
+        a.idle = None
         c.state = _OFFERED
         c.agent = a
         c.offers += 1
@@ -767,7 +795,10 @@ class RoutingEngine:
     def _finish(self, c: _Contact, status: ContactStatus) -> None:
         c.state = status
         c.agent = None
-        self._finished[status] += 1
+        if status is _ENDED:
+            self._n_ended += 1
+        else:
+            self._n_abandoned += 1
         if not self._retain:
             del self._contacts[c.id]
 
@@ -791,6 +822,7 @@ class RoutingEngine:
         if c is None or c.state is not _OFFERED:
             c = self._live_contact(ev.contact_id, _OFFERED)  # raises the right error
         a = c.agent
+        assert a is not None
         c.state = _CONNECTED
         c.answered_at = now
         q = c.queue
@@ -826,6 +858,7 @@ class RoutingEngine:
         if c is None or c.state is not _CONNECTED:
             c = self._live_contact(ev.contact_id, _CONNECTED)  # raises the right error
         a = c.agent
+        assert a is not None
         q = c.queue
         q.ended += 1
         q.n_connected -= 1
@@ -897,7 +930,7 @@ class RoutingEngine:
             a.pending = (_LOGGED_OUT, None)
             return
         if state is _AVAILABLE:
-            a.idle_tag = 0
+            a.idle = None
         elif state is _RESERVED:
             self._revoke(a, now, out, "agent_logged_out")
         self._logout_now(a, now)
@@ -932,7 +965,7 @@ class RoutingEngine:
             a.pending = (_BREAK, ev.reason)
             return
         if state is _AVAILABLE:
-            a.idle_tag = 0
+            a.idle = None
         elif state is _RESERVED:
             self._revoke(a, now, out, "agent_break")
         a.state = _BREAK
@@ -962,19 +995,17 @@ class RoutingEngine:
         kept = set(new.reqs)
         for r in old.reqs:
             if r not in kept:
-                r.idle = [e for e in r.idle[r.head :] if e[1] is not a]
+                r.idle = [e for e in r.idle[r.head :] if e.agent is not a]
                 r.head = 0
         had = set(old.reqs)
-        entry = (a.idle_tag, a)
+        entry = a.idle
+        assert entry is not None
         for r in new.reqs:
             if r not in had:
                 insort(r.idle, entry, lo=r.head, key=_entry_seq)
         best = self._best_waiting(a)
         if best is not None:
             self._offer(best, a, now, out)
-
-    def _on_tick(self, ev: Tick, now: float, out: list[Decision]) -> None:
-        pass
 
     def _best_waiting(self, a: _Agent) -> _Contact | None:
         """Take the best waiting contact ``a`` can serve out of line (or None)."""
@@ -1027,9 +1058,7 @@ class RoutingEngine:
                 self._unwait(c)
                 self._offer(c, a, now, out)
                 return
-        seq = a.avail_seq
-        a.idle_tag = seq
-        entry = (seq, a)
+        entry = a.idle = _Idle(a.avail_seq, a)
         for r in p.reqs:
             r.idle.append(entry)
         self._joins += 1

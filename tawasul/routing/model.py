@@ -4,7 +4,9 @@ Everything here is a plain data class so that the voice gateway, the web desk an
 build events and read decisions without knowing the engine's internals. Events and decisions are
 mutable ``slots`` data classes rather than frozen ones only because they are created millions of
 times by the simulator and frozen data classes are about twice as slow to build; treat them as
-immutable.
+immutable. For the same reason the ones made for every contact write their own ``__init__``: a
+compiled build (``scripts/build_native.py``) turns it into C, where the ``__init__`` that
+``dataclass`` generates stays interpreted code even then.
 
 Times are ``float`` seconds on one monotonic axis chosen by the caller (Unix time in production,
 seconds since the start of the run in the simulator). The engine never reads a clock.
@@ -164,21 +166,45 @@ class ContactArrived:
     since: float | None = None
     callback: bool = False
 
+    def __init__(
+        self,
+        t: float,
+        contact_id: ContactId,
+        queue: str,
+        requirements: Mapping[str, int] | None = None,
+        priority: int = 0,
+        since: float | None = None,
+        callback: bool = False,
+    ) -> None:
+        self.t = t
+        self.contact_id = contact_id
+        self.queue = queue
+        self.requirements = {} if requirements is None else requirements
+        self.priority = priority
+        self.since = since
+        self.callback = callback
+
 
 @dataclass(slots=True)
-class ContactAbandoned:
+class _ContactEvent:
+    """Base of the events that name only a time and a contact."""
+
+    t: float
+    contact_id: ContactId
+
+    def __init__(self, t: float, contact_id: ContactId) -> None:
+        self.t = t
+        self.contact_id = contact_id
+
+
+@dataclass(slots=True, init=False)
+class ContactAbandoned(_ContactEvent):
     """The resident hung up (or withdrew a digital contact) while waiting or ringing."""
 
-    t: float
-    contact_id: ContactId
 
-
-@dataclass(slots=True)
-class ContactAnswered:
+@dataclass(slots=True, init=False)
+class ContactAnswered(_ContactEvent):
     """The offered agent picked up / accepted: the contact is connected."""
-
-    t: float
-    contact_id: ContactId
 
 
 @dataclass(slots=True)
@@ -191,28 +217,19 @@ class OfferNotAnswered:
     reason: str = "no_answer"
 
 
-@dataclass(slots=True)
-class ContactEnded:
+@dataclass(slots=True, init=False)
+class ContactEnded(_ContactEvent):
     """A connected contact finished; the agent goes to wrap-up."""
 
-    t: float
-    contact_id: ContactId
 
-
-@dataclass(slots=True)
-class CallbackAccepted:
+@dataclass(slots=True, init=False)
+class CallbackAccepted(_ContactEvent):
     """The caller accepted a call-back: it leaves the voice line but keeps its place."""
 
-    t: float
-    contact_id: ContactId
 
-
-@dataclass(slots=True)
-class CallbackDeclined:
+@dataclass(slots=True, init=False)
+class CallbackDeclined(_ContactEvent):
     """The caller declined the call-back offer and keeps holding."""
-
-    t: float
-    contact_id: ContactId
 
 
 @dataclass(slots=True)
@@ -273,6 +290,9 @@ class Tick:
 
     t: float
 
+    def __init__(self, t: float) -> None:
+        self.t = t
+
 
 Event: TypeAlias = (
     ContactArrived
@@ -304,6 +324,11 @@ class Offer:
     agent_id: AgentId
     queue: str
 
+    def __init__(self, contact_id: ContactId, agent_id: AgentId, queue: str) -> None:
+        self.contact_id = contact_id
+        self.agent_id = agent_id
+        self.queue = queue
+
 
 @dataclass(slots=True)
 class Queued:
@@ -313,6 +338,14 @@ class Queued:
     queue: str
     position: int
     expected_wait: float
+
+    def __init__(
+        self, contact_id: ContactId, queue: str, position: int, expected_wait: float
+    ) -> None:
+        self.contact_id = contact_id
+        self.queue = queue
+        self.position = position
+        self.expected_wait = expected_wait
 
 
 @dataclass(slots=True)
@@ -342,6 +375,10 @@ class CallbackOffered:
     contact_id: ContactId
     queue: str
 
+    def __init__(self, contact_id: ContactId, queue: str) -> None:
+        self.contact_id = contact_id
+        self.queue = queue
+
 
 @dataclass(slots=True)
 class Overflowed:
@@ -362,6 +399,11 @@ class OfferRevoked:
     agent_id: AgentId
     reason: str
 
+    def __init__(self, contact_id: ContactId, agent_id: AgentId, reason: str) -> None:
+        self.contact_id = contact_id
+        self.agent_id = agent_id
+        self.reason = reason
+
 
 @dataclass(slots=True)
 class AgentStateChanged:
@@ -372,6 +414,11 @@ class AgentStateChanged:
     agent_id: AgentId
     state: AgentState
     reason: str | None = None
+
+    def __init__(self, agent_id: AgentId, state: AgentState, reason: str | None = None) -> None:
+        self.agent_id = agent_id
+        self.state = state
+        self.reason = reason
 
 
 Decision: TypeAlias = (

@@ -32,7 +32,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from heapq import heappop, heappush
-from itertools import count
 from typing import Any
 
 from tawasul.routing import (
@@ -49,6 +48,7 @@ from tawasul.routing import (
     ContactAnswered,
     ContactArrived,
     ContactEnded,
+    Decision,
     Offer,
     OfferRevoked,
     Queue,
@@ -211,17 +211,14 @@ def simulate(
         queues = [replace(q, wrap_up=0.0) for q in queues]
     engine = RoutingEngine(queues)
     offer_timeouts = any(q.offer_timeout is not None for q in queues)
-    handle = engine.handle
-    next_deadline = engine.next_deadline
     queue_of = center.queue_of
     contacts: list[Arrival] = list(arrivals)
     n = len(contacts)
-    if horizon is None:
-        horizon = contacts[-1][0] if contacts else 0.0
-    outcomes = [PENDING] * n
-    waits = [0.0] * n
-    is_callback = [False] * n
-    agent_of: list[Any] = [None] * n
+    hz: float = horizon if horizon is not None else (contacts[-1][0] if contacts else 0.0)
+    outcomes: list[int] = [PENDING] * n
+    waits: list[float] = [0.0] * n
+    is_callback: list[bool] = [False] * n
+    agent_of: list[int | None] = [None] * n
     # Per distinct (entity, language): the queue name and the requirements mapping, shared.
     routes: dict[tuple[str, str], tuple[str, dict[str, int]]] = {}
     lang_skill = center.language_skill
@@ -230,39 +227,58 @@ def simulate(
         if key not in routes:
             routes[key] = (queue_of.get(a[1], a[1]), {"lang:" + a[2]: 1} if lang_skill else {})
 
-    ev: list[tuple] = []
-    seq = count().__next__
+    # The world's own events: (time, seq, kind, x); x is a contact or agent index, an index
+    # into ``ringing`` for _ANSWER, -1 for _TICK. ``seq`` keeps equal times in push order.
+    # Shift events are known in advance: they wait in a sorted list (``shifts``, consumed from
+    # ``si``) rather than in the heap, which then holds only the few hundred pending events of
+    # the contacts in progress. They take the first ``seq`` numbers, so on equal times they still
+    # come before the heap's events, as if they had all been pushed first.
+    seq = 0
     skills = [spec.skills for spec in center.agents]
     inf = math.inf
+    shifts: list[tuple[float, int, int, int]] = []
     for i, spec in enumerate(center.agents):
         for start, end in spec.shifts:
-            heappush(ev, (start, seq(), _LOGIN, i))
+            seq += 1
+            shifts.append((start, seq, _LOGIN, i))
             if end < inf:
-                heappush(ev, (end, seq(), _LOGOUT, i))
+                seq += 1
+                shifts.append((end, seq, _LOGOUT, i))
         for start, end in spec.breaks:
-            heappush(ev, (start, seq(), _BREAK, i))
-            heappush(ev, (end, seq(), _READY, i))
+            seq += 1
+            shifts.append((start, seq, _BREAK, i))
+            seq += 1
+            shifts.append((end, seq, _READY, i))
+    shifts.sort()
+    n_shifts = len(shifts)
+    si = 0
+    shift_t = shifts[0][0] if shifts else inf
+    ev: list[tuple[float, int, int, int]] = []
 
     n_agents = len(center.agents)
     logged_in = [False] * n_agents
-    ready_since: list[float | None] = [None] * n_agents
+    ready = _ReadyTime(n_agents, hz)
     on_break: set[int] = set()
-    revoked: set[tuple] = set()  # (contact, agent) offers withdrawn while ringing (ring > 0)
+    ringing: list[tuple[int, int]] = []  # (contact, agent) offers ringing (ring > 0)
+    revoked: set[tuple[int, int]] = set()  # of those, withdrawn while ringing
     wrapping: set[int] = set()  # in the engine's wrap-up (engine_wrap only)
     busy: set[int] = set()  # reserved, on contact or in wrap-up (as far as decisions told)
-    staffed = 0.0
     handling = 0.0
     served_callbacks = 0
     events = 0
     next_tick = inf
-    AVAILABLE = AgentState.AVAILABLE
-    BREAK = AgentState.BREAK
-    LOGGED_OUT = AgentState.LOGGED_OUT
+    wrap_extra = 0.0 if engine_wrap else 1.0  # the end event includes the wrap-up?
+    out: list[Decision]
+    x: int
+    cid: int
+    ag: int
 
     ai = 0
     arr_t = contacts[0][0] if n else inf
     while True:
         t_ev = ev[0][0] if ev else inf
+        if shift_t <= t_ev:
+            t_ev = shift_t
         if arr_t <= t_ev:
             if arr_t == inf:
                 break
@@ -272,24 +288,30 @@ def simulate(
             arr_t = contacts[ai][0] if ai < n else inf
             a = contacts[cid]
             qname, req = routes[(a[1], a[2])]
-            out = handle(ContactArrived(t, cid, qname, req))
+            out = engine.handle(ContactArrived(t, cid, qname, req))
             events += 1
-            if out and out[0].__class__ is Queued and a[5] < inf:
+            if out and isinstance(out[0], Queued) and a[5] < inf:
                 # Waiting: the caller's patience runs from arrival.
-                heappush(ev, (t + a[5], seq(), _PATIENCE, cid))
+                seq += 1
+                heappush(ev, (t + a[5], seq, _PATIENCE, cid))
         else:
-            t, _, kind, x = heappop(ev)
+            if t_ev == shift_t:
+                t, _, kind, x = shifts[si]
+                si += 1
+                shift_t = shifts[si][0] if si < n_shifts else inf
+            else:
+                t, _, kind, x = heappop(ev)
             if kind == _END:
-                out = handle(ContactEnded(t, x))
+                out = engine.handle(ContactEnded(t, x))
             elif kind == _PATIENCE:
                 if outcomes[x] != PENDING or is_callback[x]:
                     continue
                 outcomes[x] = ABANDONED
                 a = contacts[x]
                 waits[x] = t - a[0]
-                out = handle(ContactAbandoned(t, x))
+                out = engine.handle(ContactAbandoned(t, x))
                 redial = t + a[7]
-                if redial <= horizon:
+                if redial <= hz:
                     # Same resident and question; one redial at most.
                     cid = len(contacts)
                     contacts.append(a._replace(t=redial, redial_after=inf))
@@ -297,31 +319,34 @@ def simulate(
                     waits.append(0.0)
                     is_callback.append(False)
                     agent_of.append(None)
-                    heappush(ev, (redial, seq(), _ARRIVE, cid))
+                    seq += 1
+                    heappush(ev, (redial, seq, _ARRIVE, cid))
             elif kind == _TICK:
                 if t == next_tick:
                     next_tick = inf
-                out = handle(Tick(t))
-                nd = next_deadline()
+                out = engine.handle(Tick(t))
+                nd = engine.next_deadline()
                 if nd is not None and nd < next_tick:
                     next_tick = nd
-                    heappush(ev, (nd, seq(), _TICK, None))
+                    seq += 1
+                    heappush(ev, (nd, seq, _TICK, -1))
                 if not out:
                     events += 1
                     continue
             elif kind == _ARRIVE:  # a redial
                 a = contacts[x]
                 qname, req = routes[(a[1], a[2])]
-                out = handle(ContactArrived(t, x, qname, req))
-                if out and out[0].__class__ is Queued and a[5] < inf:
-                    heappush(ev, (t + a[5], seq(), _PATIENCE, x))
+                out = engine.handle(ContactArrived(t, x, qname, req))
+                if out and isinstance(out[0], Queued) and a[5] < inf:
+                    seq += 1
+                    heappush(ev, (t + a[5], seq, _PATIENCE, x))
             elif kind == _ANSWER:  # only with ring > 0
-                if x in revoked:  # withdrawn while it rang (hang-up, agent left)
-                    revoked.discard(x)
+                offer = ringing[x]
+                if offer in revoked:  # withdrawn while it rang (hang-up, agent left)
+                    revoked.discard(offer)
                     continue
-                agent_of[x[0]] = x[1]
-                x = x[0]
-                out = handle(ContactAnswered(t, x))
+                x, agent_of[x] = offer
+                out = engine.handle(ContactAnswered(t, x))
                 a = contacts[x]
                 if is_callback[x]:
                     served_callbacks += 1
@@ -329,50 +354,48 @@ def simulate(
                     outcomes[x] = ANSWERED
                     waits[x] = t - a[0]
                 wrap = wrap_of[routes[(a[1], a[2])][0]]
-                if t <= horizon:
+                if t <= hz:
                     handling += ring + a[4] + wrap
-                heappush(ev, (t + a[4] + (0.0 if engine_wrap else wrap), seq(), _END, x))
+                seq += 1
+                heappush(ev, (t + a[4] + wrap * wrap_extra, seq, _END, x))
             elif kind == _LOGIN:
                 if logged_in[x]:
                     continue
                 logged_in[x] = True
-                ready_since[x] = t
+                ready.start(x, t)
                 on_break.discard(x)
-                out = handle(AgentLoggedIn(t, x, skills[x]))
+                out = engine.handle(AgentLoggedIn(t, x, skills[x]))
             elif kind == _LOGOUT:
                 if not logged_in[x]:
                     continue
                 logged_in[x] = False
-                out = handle(AgentLoggedOut(t, x))
+                out = engine.handle(AgentLoggedOut(t, x))
                 if x in wrapping:  # the engine cuts the wrap-up short: logged out now
                     wrapping.discard(x)
                     busy.discard(x)
                 if x in on_break:
                     on_break.discard(x)
-                elif x not in busy and ready_since[x] is not None:
-                    staffed += min(t, horizon) - min(ready_since[x], horizon)
-                    ready_since[x] = None
+                elif x not in busy:
+                    ready.stop(x, t)
                 # else: the engine logs it out after the contact (AgentStateChanged below)
             elif kind == _BREAK:
                 if not logged_in[x] or x in on_break:
                     continue
-                out = handle(AgentBreak(t, x, "rest"))
+                out = engine.handle(AgentBreak(t, x, "rest"))
                 if x in wrapping:  # the engine cuts the wrap-up short: on break now
                     wrapping.discard(x)
                     busy.discard(x)
                 if x not in busy:
                     on_break.add(x)
-                    if ready_since[x] is not None:
-                        staffed += min(t, horizon) - min(ready_since[x], horizon)
-                        ready_since[x] = None
+                    ready.stop(x, t)
             else:  # _READY
                 if not logged_in[x]:
                     continue
-                out = handle(AgentReady(t, x))
+                out = engine.handle(AgentReady(t, x))
                 if x in on_break:
                     on_break.discard(x)
-                    ready_since[x] = t
-                elif x in busy and engine.agent(x).state is AVAILABLE:
+                    ready.start(x, t)
+                elif x in busy and engine.agent(x).state is AgentState.AVAILABLE:
                     # The pending break was cancelled and wrap-up cut short: available now.
                     busy.discard(x)
             events += 1
@@ -382,16 +405,18 @@ def simulate(
         # accepting a call-back and answering add the engine's follow-up decisions).
         arm = False  # only a contact put in line (or an engine wrap-up) can arm a new timer
         for d in out:
-            cls = d.__class__
-            if cls is Offer:
-                cid = d.contact_id
-                busy.add(d.agent_id)
+            if isinstance(d, Offer):
+                cid = d.contact_id  # type: ignore[assignment]  # the simulator's ids are ints
+                ag = d.agent_id  # type: ignore[assignment]
+                busy.add(ag)
                 if ring:
-                    heappush(ev, (t + ring, seq(), _ANSWER, (cid, d.agent_id)))
+                    ringing.append((cid, ag))
+                    seq += 1
+                    heappush(ev, (t + ring, seq, _ANSWER, len(ringing) - 1))
                     continue
-                out.extend(handle(ContactAnswered(t, cid)))
+                out.extend(engine.handle(ContactAnswered(t, cid)))
                 events += 1
-                agent_of[cid] = d.agent_id
+                agent_of[cid] = ag
                 a = contacts[cid]
                 if is_callback[cid]:
                     served_callbacks += 1
@@ -400,59 +425,59 @@ def simulate(
                     waits[cid] = t - a[0]
                 talk = a[4]
                 wrap = wrap_of[d.queue]
-                if t <= horizon:
+                if t <= hz:
                     handling += talk + wrap
-                heappush(ev, (t + talk + (0.0 if engine_wrap else wrap), seq(), _END, cid))
-            elif cls is AgentStateChanged:
+                seq += 1
+                heappush(ev, (t + talk + wrap * wrap_extra, seq, _END, cid))
+            elif isinstance(d, AgentStateChanged):
                 st = d.state
-                x = d.agent_id
-                if st is AVAILABLE:
-                    busy.discard(x)
-                    wrapping.discard(x)
-                elif st is BREAK or st is LOGGED_OUT:
-                    busy.discard(x)
-                    wrapping.discard(x)
-                    if st is BREAK:
-                        on_break.add(x)
-                    if ready_since[x] is not None:
-                        staffed += min(t, horizon) - min(ready_since[x], horizon)
-                        ready_since[x] = None
+                ag = d.agent_id  # type: ignore[assignment]
+                if st is AgentState.AVAILABLE:
+                    busy.discard(ag)
+                    wrapping.discard(ag)
+                elif st is AgentState.BREAK or st is AgentState.LOGGED_OUT:
+                    busy.discard(ag)
+                    wrapping.discard(ag)
+                    if st is AgentState.BREAK:
+                        on_break.add(ag)
+                    ready.stop(ag, t)
                 else:  # wrap-up (engine_wrap): its timer
-                    wrapping.add(x)
+                    wrapping.add(ag)
                     arm = True
-            elif cls is CallbackOffered:
-                cid = d.contact_id
+            elif isinstance(d, CallbackOffered):
+                cid = d.contact_id  # type: ignore[assignment]
                 if contacts[cid][6] and outcomes[cid] == PENDING:
                     is_callback[cid] = True
                     outcomes[cid] = CALLBACK
                     waits[cid] = t - contacts[cid][0]
-                    out.extend(handle(CallbackAccepted(t, cid)))
+                    out.extend(engine.handle(CallbackAccepted(t, cid)))
                     events += 1
-            elif cls is Rejected or cls is Closed:
-                cid = d.contact_id
-                outcomes[cid] = REJECTED if cls is Rejected else CLOSED
-            elif cls is OfferRevoked:
+            elif isinstance(d, Rejected):
+                cid = d.contact_id  # type: ignore[assignment]
+                outcomes[cid] = REJECTED
+            elif isinstance(d, Closed):
+                cid = d.contact_id  # type: ignore[assignment]
+                outcomes[cid] = CLOSED
+            elif isinstance(d, OfferRevoked):
                 arm = True
-                x = d.agent_id
-                revoked.add((d.contact_id, x))
-                busy.discard(x)
+                cid = d.contact_id  # type: ignore[assignment]
+                ag = d.agent_id  # type: ignore[assignment]
+                revoked.add((cid, ag))
+                busy.discard(ag)
                 if d.reason != "abandoned":  # the agent went on break / logged out while ringing
                     if d.reason == "agent_break":
-                        on_break.add(x)
-                    if ready_since[x] is not None:
-                        staffed += min(t, horizon) - min(ready_since[x], horizon)
-                        ready_since[x] = None
+                        on_break.add(ag)
+                    ready.stop(ag, t)
             else:  # Queued, Overflowed: waiting contacts have overflow / max-wait timers
                 arm = True
         if arm or offer_timeouts:
-            nd = next_deadline()
+            nd = engine.next_deadline()
             if nd is not None and nd < next_tick:
                 next_tick = nd
-                heappush(ev, (nd, seq(), _TICK, None))
+                seq += 1
+                heappush(ev, (nd, seq, _TICK, -1))
 
-    for x in range(n_agents):  # agents still on duty when the run ends (always-on agents)
-        if ready_since[x] is not None:
-            staffed += max(horizon - ready_since[x], 0.0)
+    ready.stop_all()  # agents still on duty when the run ends (always-on agents)
     counts = {str(k): v for k, v in engine.counts().items()}
     return SimResult(
         contacts=contacts,
@@ -461,10 +486,35 @@ def simulate(
         agent_of=agent_of,
         served_callbacks=served_callbacks,
         handling_seconds=handling,
-        staffed_seconds=staffed,
+        staffed_seconds=ready.staffed,
         events=events,
         engine_counts=counts,
         warmup=warmup,
         wrap_of=wrap_of,
         queue_of=queue_of,
     )
+
+
+class _ReadyTime:
+    """Staffed time: the ready time of logged-in agents (available or handling), up to the
+    horizon, summed when an agent goes on break or logs out."""
+
+    def __init__(self, agents: int, horizon: float) -> None:
+        self.since: list[float | None] = [None] * agents
+        self.horizon = horizon
+        self.staffed = 0.0
+
+    def start(self, agent: int, t: float) -> None:
+        self.since[agent] = t
+
+    def stop(self, agent: int, t: float) -> None:
+        since = self.since[agent]
+        if since is not None:
+            self.staffed += min(t, self.horizon) - min(since, self.horizon)
+            self.since[agent] = None
+
+    def stop_all(self) -> None:
+        for since in self.since:
+            if since is not None:
+                self.staffed += max(self.horizon - since, 0.0)
+        self.since = [None] * len(self.since)
