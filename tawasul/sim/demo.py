@@ -22,16 +22,23 @@ def seed_demo() -> str:
     if days <= 0:
         return "history back-fill off (SIM_BACKFILL_DAYS=0)"
     if os.environ.get(AFTER_START_ENV) == "1":
-        return f"{days} days of history and today so far are written once the center is up"
+        # Today only (a second or so): the wallboard has the day's numbers the moment the web
+        # server answers; the older days follow in the background.
+        today = demo_history(days=0)
+        return (
+            f"today so far: {today.interactions:,} simulated contacts; {days} older days are "
+            "written once the center is up"
+        )
     return demo_history().summary()
 
 
-def demo_history(*, on_day: Callable[[date, int], None] | None = None):
-    """The demo's history: ``SIM_BACKFILL_DAYS`` days and today up to now, newest first."""
+def demo_history(*, days: int | None = None, on_day: Callable[[date, int], None] | None = None):
+    """The demo's history: ``days`` (default ``SIM_BACKFILL_DAYS``) days and today up to now,
+    newest first."""
     from tawasul.sim.backfill import backfill
 
     return backfill(
-        days=conf.demo_backfill_days(),
+        days=conf.demo_backfill_days() if days is None else days,
         scale=conf.demo_scale(),
         through=timezone.now(),
         on_day=on_day,

@@ -156,3 +156,28 @@ def test_today_up_to_now_newest_day_first_beside_live_contacts(people, sites, di
     written = rollup_tables()
     services.rollups_rebuild()
     assert rollup_tables() == written
+
+
+@pytest.mark.django_db
+def test_demo_seed_writes_today_then_the_history_process_the_days_before(
+    people, sites, settings, monkeypatch
+):
+    from django.utils import timezone
+
+    from tawasul.sim.demo import AFTER_START_ENV, demo_history, seed_demo
+
+    settings.SIM_DEMO_SCALE, settings.SIM_BACKFILL_DAYS = 0.01, 2
+    monkeypatch.setenv(AFTER_START_ENV, "1")
+    summary = seed_demo()
+    today = timezone.localdate()
+    rows = Interaction.objects.filter(external_id__startswith=PREFIX)
+    assert {r.external_id[4:12] for r in rows} <= {f"{today:%Y%m%d}"}
+    assert "2 older days are written once the center is up" in summary
+    assert not rows.filter(ended_at__gt=timezone.now()).exists()
+    order: list[date] = []
+    result = demo_history(on_day=lambda day, _n: order.append(day))
+    # Today was written by the seed (unless it is just past midnight and nothing has ended).
+    written_today = rows.exists()
+    older = [today - timedelta(days=1), today - timedelta(days=2)]
+    assert order == (older if written_today else [today, *older])
+    assert result.days_skipped == int(written_today)

@@ -1,8 +1,9 @@
 """`make demo`: migrate, load the demo center, print the logins, run everything.
 
-The 90 days of simulated history are written by a second process (``tawasul demo
---history``) started beside the center, newest day first: the wallboard and this month's
-reports have data within seconds while older days keep arriving.
+The seed writes today's simulated traffic so far (the wallboard has numbers as soon as the web
+server answers); the 90 days before it are written by a second process (``tawasul demo
+--history``, low priority) started beside the center, newest day first, so this month's
+reports fill within seconds while older days keep arriving.
 """
 
 import os
@@ -14,6 +15,7 @@ from django.core.management.base import BaseCommand
 
 from tawasul.accounts.models import User
 from tawasul.core import seed
+from tawasul.sim import conf as sim_conf
 from tawasul.sim.demo import AFTER_START_ENV, demo_history
 
 
@@ -38,31 +40,38 @@ class Command(BaseCommand):
         self._print_logins(port)
         if no_run:
             return None
-        writer = subprocess.Popen(
-            [sys.executable, "-m", "tawasul.cli", "demo", "--history"],
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
+        writer = None
+        if sim_conf.demo_backfill_days() > 0:
+            writer = subprocess.Popen(
+                [sys.executable, "-m", "tawasul.cli", "demo", "--history"],
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
         try:
             call_command("run", port=port)
         finally:
-            if writer.poll() is None:  # stopped before the history was complete: the
-                writer.terminate()  # days written so far stay; the next start adds the rest
+            if writer is not None and writer.poll() is None:
+                # Stopped before the history was complete: the days written so far stay
+                # (each is one transaction) and the next start adds the rest.
+                writer.terminate()
                 writer.wait(timeout=10)
         return None
 
     def _history(self) -> None:
+        # Today is on the wallboard already (the seed wrote it); the older days are
+        # background work that must not slow the center starting up beside it.
+        os.nice(10)
         written: list[int] = []
 
         def progress(day, contacts: int) -> None:
             written.append(contacts)
-            if len(written) == 1:
-                # Today is on the wallboard now; older days are background work that must
-                # not slow the center starting up beside it on a small machine.
-                os.nice(10)
             if len(written) == 1 or len(written) % 30 == 0:
                 self.stdout.write(f"[history] {day}: {contacts} contacts ({len(written)} days)")
 
-        result = demo_history(on_day=progress)
+        try:
+            result = demo_history(on_day=progress)
+        except KeyboardInterrupt:  # Ctrl-C stops the whole demo; the next start goes on
+            self.stdout.write(f"[history] stopped after {len(written)} days")
+            return
         self.stdout.write(f"[history] {result.summary()}")
 
     def _print_logins(self, port: int) -> None:
