@@ -23,9 +23,20 @@ def hotline_flow(*, number: str) -> tuple[Hotline, IvrFlow] | None:
     return (hotline, flow) if flow else None
 
 
+# The center's own languages keep keys 1 and 2 on every hotline; the others follow by code.
+PRIMARY_LANGUAGES = ("ar", "en")
+
+
 def hotline_languages(*, hotline: Hotline) -> list[str]:
-    codes = list(hotline.languages.order_by("pk").values_list("code", flat=True))
-    return codes or ["ar", "en"]
+    """The hotline's languages in the order of the language menu (key 1, 2, …)."""
+    codes = sorted(
+        hotline.languages.values_list("code", flat=True),
+        key=lambda code: (
+            PRIMARY_LANGUAGES.index(code) if code in PRIMARY_LANGUAGES else len(PRIMARY_LANGUAGES),
+            code,
+        ),
+    )
+    return codes or list(PRIMARY_LANGUAGES)
 
 
 def hotline_is_open(*, hotline: Hotline, now: datetime) -> bool:

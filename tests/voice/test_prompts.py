@@ -112,3 +112,18 @@ def test_a_tagalog_caller_hears_tagalog(gateway, line, tmp_path):
     choice = prompts.synthesize(system_text("lang_choice", "tl", digit="3")[0], "tl")
     no_input = prompts.synthesize(system_text("no_input", "tl")[0], "tl")
     assert str(choice) in played and str(no_input) in played
+
+
+def test_arabic_and_english_keep_keys_1_and_2(directory):
+    from tawasul.directory.models import Language
+    from tawasul.voice.selectors import hotline_languages
+
+    hotline = directory["h109"]
+    for code, name in (("bn", "Bengali"), ("tl", "Tagalog"), ("fr", "French")):
+        hotline.languages.add(
+            Language.objects.create(code=code, name_en=name, name_ar=name, native_name=name)
+        )
+    # The order of the language menu (docs: "press 2 for English" on every hotline).
+    assert hotline_languages(hotline=hotline) == ["ar", "en", "bn", "fr", "tl"]
+    hotline.languages.clear()
+    assert hotline_languages(hotline=hotline) == ["ar", "en"]
