@@ -1,5 +1,5 @@
 """Admin: IVR flows (edited as YAML, validated, saved as a new version), recorded prompts,
-agents' SIP phones (password set here, stored as HA1 only), call-back requests."""
+agents' SIP phones (password set here, stored as HA1 only), call-back requests, agents' holds."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from tawasul.voice import flows, services
-from tawasul.voice.models import CallbackRequest, IvrFlow, RecordedPrompt, VoiceEndpoint
+from tawasul.voice.models import CallbackRequest, CallHold, IvrFlow, RecordedPrompt, VoiceEndpoint
 
 
 class IvrFlowForm(forms.ModelForm):
@@ -103,5 +103,22 @@ class VoiceEndpointAdmin(admin.ModelAdmin):
 
 @admin.register(CallbackRequest)
 class CallbackRequestAdmin(admin.ModelAdmin):
-    list_display = ["phone", "hotline", "language", "reason", "status", "created_at"]
+    list_display = [
+        "phone",
+        "hotline",
+        "language",
+        "reason",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "created_at",
+    ]
     list_filter = ["status", "hotline", "reason"]
+    # The dialler moves these; an administrator may cancel a request (status) or retry it.
+    readonly_fields = ["interaction", "outbound", "attempts", "last_attempt_at", "line_since"]
+
+
+@admin.register(CallHold)
+class CallHoldAdmin(admin.ModelAdmin):
+    list_display = ["interaction", "agent", "started_at", "ended_at"]
+    readonly_fields = ["interaction", "agent", "started_at", "ended_at"]

@@ -15,8 +15,9 @@ from tawasul.voice.models import IvrFlow, VoiceEndpoint
 DEMO_SIP_PASSWORD = "tawasul-demo"
 
 
-def _say(en: str, ar: str) -> dict[str, str]:
-    return {"en": en, "ar": ar}
+def _say(en: str, ar: str, tl: str = "") -> dict[str, str]:
+    # Tagalog where the demo has it (the 9-language hotlines); others hear English.
+    return {"en": en, "ar": ar, **({"tl": tl} if tl else {})}
 
 
 def demo_flow(number: str, *, menu: dict[str, Any], welcome: dict[str, str]) -> dict[str, Any]:
@@ -38,12 +39,21 @@ def demo_flow(number: str, *, menu: dict[str, Any], welcome: dict[str, str]) -> 
             "retries": 2,
             "invalid": "agent",
         },
-        "agent": {"type": "queue", "queue": "general", "skills": {}},
+        # A full line or a long wait offers a call-back that keeps the caller's place.
+        "agent": {
+            "type": "queue",
+            "queue": "general",
+            "skills": {},
+            "max_size": 25,
+            "max_wait": 180,
+            "declined": "bye",
+        },
         "closed": {
             "type": "callback",
             "say": _say(
                 "We are closed now. To be called back when we open, press 1.",
                 "نحن خارج أوقات الدوام. لطلب معاودة الاتصال عند بدء الدوام، اضغط 1.",
+                "Sarado po kami ngayon. Para tawagan namin kayo pagbukas, pindutin ang 1.",
             ),
             "timeout": 5,
             "retries": 1,
@@ -54,6 +64,7 @@ def demo_flow(number: str, *, menu: dict[str, Any], welcome: dict[str, str]) -> 
             "say": _say(
                 "Today is a public holiday and we are closed. To be called back, press 1.",
                 "اليوم عطلة رسمية ونحن مغلقون. لطلب معاودة الاتصال، اضغط 1.",
+                "Pista opisyal po ngayon at sarado kami. Para tawagan namin kayo, pindutin ang 1.",
             ),
             "timeout": 5,
             "retries": 1,
@@ -61,7 +72,11 @@ def demo_flow(number: str, *, menu: dict[str, Any], welcome: dict[str, str]) -> 
         },
         "bye": {
             "type": "hangup",
-            "say": _say("Thank you for calling. Goodbye.", "شكراً لاتصالك. مع السلامة."),
+            "say": _say(
+                "Thank you for calling. Goodbye.",
+                "شكراً لاتصالك. مع السلامة.",
+                "Salamat po sa inyong pagtawag. Paalam.",
+            ),
         },
     }
     nodes.update(menu.pop("nodes", {}))
@@ -86,11 +101,14 @@ def demo_flows() -> dict[str, dict[str, Any]]:
             welcome=_say(
                 "Welcome to the Government Contact Center 109.",
                 "مرحباً بكم في مركز الاتصال الحكومي 109.",
+                "Maligayang pagdating sa Government Contact Center 109.",
             ),
             menu={
                 "say": _say(
                     "For the status of a case, press 1. To speak to an agent, press 0.",
                     "لمعرفة حالة بلاغ اضغط 1. للتحدث إلى أحد الموظفين اضغط 0.",
+                    "Para sa katayuan ng isang kaso, pindutin ang 1. "
+                    "Para makausap ang isang ahente, pindutin ang 0.",
                 ),
                 "options": {"1": "status", "0": "agent"},
                 "nodes": {"status": status},

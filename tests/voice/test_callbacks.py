@@ -265,3 +265,53 @@ def test_the_number_dialled_back(phone, number):
     from tawasul.voice.models import CallbackRequest
 
     assert services.callback_number(request=CallbackRequest(phone=phone)) == number
+
+
+def test_admin_lists_callbacks_and_holds(directory, people):
+    from tawasul.interactions.services import interaction_record
+    from tawasul.voice import services
+    from tests.support import verified_client
+
+    call, _ = interaction_record(
+        channel="call", external_id="c-2", hotline=directory["h109"], address="+97455123456"
+    )
+    request = services.callback_request_create(interaction=call, reason="max_wait", queue="q")
+    admin = verified_client(people["admin"])
+    page = admin.get("/admin/voice/callbackrequest/")
+    assert page.status_code == 200 and "+97455123456" in page.content.decode()
+    assert admin.get(f"/admin/voice/callbackrequest/{request.pk}/change/").status_code == 200
+    assert admin.get("/admin/voice/callhold/").status_code == 200
+    assert verified_client(people["agent"]).get("/admin/voice/callbackrequest/").status_code in (
+        302,
+        403,
+    )
+
+
+@pytest.mark.parametrize(
+    ("queue", "problem"),
+    [
+        ({"max_size": -1}, "nodes.agent.max_size"),
+        ({"max_size": "20"}, "nodes.agent.max_size"),
+        ({"max_size": True}, "nodes.agent.max_size"),
+        ({"max_wait": 0}, "nodes.agent.max_wait"),
+        ({"max_wait": "long"}, "nodes.agent.max_wait"),
+        ({"callback_timeout": -5}, "nodes.agent.callback_timeout"),
+        ({"declined": "nowhere"}, "nodes.agent.declined"),
+        ({"declined": "وداعا"}, "nodes.agent.declined"),
+    ],
+)
+def test_queue_limits_are_checked(queue, problem):
+    from tawasul.voice import flows
+
+    assert problem in [path for path, _message in flows.validate(_flow(**queue))]
+
+
+def test_a_valid_limited_queue(db, directory):
+    from tawasul.errors import DomainError
+    from tawasul.voice import flows, services
+
+    good = _flow(max_size=0, max_wait=2.5, callback_timeout=4, declined="bye")
+    assert flows.validate(good) == []
+    with pytest.raises(DomainError) as refused:
+        services.ivr_flow_save(hotline=directory["h109"], definition=_flow(max_wait=-1))
+    assert refused.value.field == "flow.nodes.agent.max_wait"
