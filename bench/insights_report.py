@@ -4,11 +4,12 @@
     .venv/bin/python bench/insights_report.py --db sqlite --interactions 1000000 --raw-month 0
 
 Loads 15-minute roll-up rows equivalent to ``--interactions`` contacts over 2025 (34 entities,
-9 languages, 4 channels, arrivals shaped by hour of day), derives the daily rows with the
-production code (``rollups_derive_daily``), then times the month-by-entity report
-(``selectors.contact_totals(by=entity)`` for March, as the bulletin's "calls by entity" uses)
-and the same from the 15-minute rows. With ``--raw-month N`` it also bulk-inserts N raw
-interactions in one month and times the GROUP BY over raw rows, for comparison.
+9 languages, 4 channels, 6 sites, arrivals shaped by hour of day), derives the daily rows with
+the production code (``rollups_derive_daily``), then times the month-by-entity report
+(``selectors.contact_totals(by=entity)`` for March, as the bulletin's "calls by entity" uses),
+the same from the 15-minute rows, and March by site. With ``--raw-month N`` it also
+bulk-inserts N raw interactions in one month and times the GROUP BY over raw rows, for
+comparison.
 Prints p50/p95 latency over repeated runs; target: p50 under 200 ms.
 """
 
@@ -52,6 +53,16 @@ def child(args: argparse.Namespace) -> None:
         )[0].pk
         for i in range(34)
     ]
+    from tawasul.accounts.models import Site
+
+    # "109": 300 agents in 6 sites. Each synthetic row carries a site so the site slice is
+    # timed too (it makes ~2x the daily rows of a load without sites; only reads are timed).
+    sites = [
+        Site.objects.get_or_create(
+            code=f"bench-site-{i}", defaults={"name_en": f"Site {i}", "name_ar": f"الموقع {i}"}
+        )[0].pk
+        for i in range(1, 7)
+    ]
     languages = ["ar", "en", "ur", "hi", "ml", "bn", "ne", "tl", "fr"]
     channels = ["call", "call", "call", "call", "web", "email", "app"]
     weights = [1 / (i + 1) for i in range(34)]  # a few big entities, a long tail
@@ -93,7 +104,7 @@ def child(args: argparse.Namespace) -> None:
         "service_id",
         "language",
         "channel",
-        "site",
+        "site_id",
         "queue",
         "agent_id",
         *services.COUNTER_FIELDS,
@@ -118,17 +129,18 @@ def child(args: argparse.Namespace) -> None:
                     rng.choices(entities, weights)[0],
                     rng.choice(languages),
                     rng.choice(channels),
+                    rng.choice(sites),
                 )
                 buckets[key] = buckets.get(key, 0)
             keys = list(buckets) or []
             for i in range(n_total):
                 if keys:
                     buckets[keys[i % len(keys)]] += 1
-            for (entity, language, channel), n in buckets.items():
+            for (entity, language, channel, site), n in buckets.items():
                 if not n:
                     continue
                 answered = n - n // 30
-                dims = (None, entity, None, language, channel, "", "", None)
+                dims = (None, entity, None, language, channel, site, "", None)
                 counters = {name: 0 for name in services.COUNTER_FIELDS}
                 counters.update(
                     offered=n,
@@ -188,6 +200,10 @@ def child(args: argparse.Namespace) -> None:
         ),
         max(3, args.runs // 4),
     )
+    s50, s95, _r = timed(
+        lambda: selectors.contact_totals(start=march[0], end=march[1], by=("site",)),
+        max(3, args.runs // 4),
+    )
     y50, y95, _r = timed(
         lambda: selectors.contact_totals(
             start=date(2025, 1, 1), end=date(2026, 1, 1), by=("entity",), granularity="month"
@@ -205,6 +221,10 @@ def child(args: argparse.Namespace) -> None:
     print(
         f"[{connection.vendor}] same from 15-minute rows (by quarter × entity): "
         f"p50 {q50:.1f} ms, p95 {q95:.1f} ms"
+    )
+    print(
+        f"[{connection.vendor}] month-by-site (March, daily rows): "
+        f"p50 {s50:.1f} ms, p95 {s95:.1f} ms"
     )
     print(
         f"[{connection.vendor}] whole year month × entity (daily rows): "
