@@ -7,14 +7,24 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://root@127.0.0.1:5432/tawasul
 PORT ?= 8000
 
-.PHONY: demo test test-sqlite test-postgres lint format bench system-packages clean
+# Compiled with mypyc at install (scripts/build_native.py); rebuilt when one of them changes.
+NATIVE_SRC := tawasul/routing/model.py tawasul/routing/engine.py tawasul/sim/fast.py
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+.PHONY: demo test test-sqlite test-postgres lint format bench system-packages clean native pure
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml $(NATIVE_SRC) scripts/build_native.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	$(BIN)/pip install --quiet --no-deps -e .
+	-$(BIN)/python scripts/build_native.py
 	@touch $(STAMP)
+
+native:  # rebuild the compiled modules now
+	$(BIN)/python scripts/build_native.py
+
+pure:  # remove the compiled modules: everything runs interpreted
+	$(BIN)/python scripts/build_native.py --clean
 
 system-packages:
 	@scripts/system-packages

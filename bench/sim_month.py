@@ -1,7 +1,8 @@
 """One month of "109" traffic through the fast simulator, and the same center in SimPy.
 
     .venv/bin/python bench/sim_month.py                  # 30 days, 300 agents, ~350,000 contacts
-    .venv/bin/python bench/sim_month.py --days 7 --skip-simpy
+    .venv/bin/python bench/sim_month.py --runs 3         # time each model three times
+    .venv/bin/python bench/sim_month.py --days 7 --skip-simpy --skip-interpreted
 
 Fast mode (``tawasul.sim.fast``) drives the real routing engine (``tawasul.routing``). The SimPy
 model (SimPy 4.1.2, a benchmark-only dependency) is written here the way a SimPy user would:
@@ -22,17 +23,26 @@ overflowing contact re-asks with a wider filter and its request is moved back to
 place in the queue of requests. Wall time and CPU time of each model are printed with the
 KPIs side by side; the ratio is SimPy / fast. The machine may be shared: CPU time is the fairer
 figure when other work runs on it.
+
+When the compiled build is there (``make`` runs ``scripts/build_native.py``), fast mode runs
+compiled, and the same run also times it interpreted, in a child process that imports the
+plain ``.py`` modules (``--skip-interpreted`` to leave that out); its KPIs are printed too, and
+must be the compiled ones to the last digit.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import interpreted  # first: in the interpreted child, it keeps the compiled modules out
 
 from tawasul.sim import metrics
 from tawasul.sim.centers import center_109
@@ -240,20 +250,54 @@ def _timed(fn):
     return out, time.perf_counter() - w0, time.process_time() - c0
 
 
+def _runs(fn, n: int):
+    """Run ``fn`` ``n`` times: its last result and the (wall, CPU) times of every run."""
+    times = []
+    for _ in range(n):
+        out, wall, cpu = _timed(fn)
+        times.append((wall, cpu))
+    return out, times
+
+
+def _fmt(times) -> str:
+    best_wall = min(w for w, _ in times)
+    best_cpu = min(c for _, c in times)
+    runs = "  ".join(f"{w:.2f}/{c:.2f}" for w, c in times)
+    return f"{best_wall:6.2f} s wall  {best_cpu:6.2f} s CPU  (best of {len(times)}: {runs})"
+
+
+def _interpreted_child(args) -> dict:
+    """Fast mode timed in a child process that runs the plain ``.py`` modules."""
+    cmd = [sys.executable, __file__, interpreted.FLAG, "--days", str(args.days)]
+    cmd += ["--agents", str(args.agents), "--scale", str(args.scale), "--seed", str(args.seed)]
+    cmd += ["--runs", str(args.runs)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--agents", type=int, default=300)
     parser.add_argument("--scale", type=float, default=1.0, help="x the 109 volume")
     parser.add_argument("--seed", type=int, default=109)
+    parser.add_argument("--runs", type=int, default=1, help="time each model this many times")
     parser.add_argument("--skip-simpy", action="store_true")
+    parser.add_argument("--skip-interpreted", action="store_true")
+    parser.add_argument("--child-interpreted", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     model = TrafficModel.center_109(scale=args.scale)
     arrivals, gen_wall, gen_cpu = _timed(lambda: model.arrivals(args.days, args.seed))
     center = center_109(model, days=args.days, agents=args.agents, seed=args.seed)
     horizon = args.days * 86400.0
-    fast, fast_wall, fast_cpu = _timed(lambda: simulate(center, arrivals, horizon=horizon))
+    fast, fast_times = _runs(lambda: simulate(center, arrivals, horizon=horizon), args.runs)
+    if args.child_interpreted:
+        kpis = fast.kpis()
+        print(json.dumps({"compiled": interpreted.compiled(), "times": fast_times, "kpis": kpis}))
+        return
+    fast_wall = min(w for w, _ in fast_times)
+    fast_cpu = min(c for _, c in fast_times)
     n_ent = len(model.entities)
     print(
         f"sim_month: {args.days} days of '109' traffic, {len(arrivals):,} contacts "
@@ -261,24 +305,37 @@ def main() -> None:
         f"{len(model.languages)} languages x {n_ent} entities, seed {args.seed}"
     )
     print(f"  traffic model     {gen_wall:6.2f} s wall  {gen_cpu:6.2f} s CPU  (thinning + draws)")
+    build = "compiled" if interpreted.compiled() else "interpreted"
+    print(f"  fast ({build[:6]}.)    {_fmt(fast_times)}")
     print(
-        f"  fast (engine)     {fast_wall:6.2f} s wall  {fast_cpu:6.2f} s CPU  "
-        f"({fast.events:,} engine events, {fast.events / fast_wall:,.0f}/s); "
+        f"                    {fast.events:,} engine events, {fast.events / fast_wall:,.0f}/s; "
         f"with traffic: {gen_wall + fast_wall:.2f} s wall"
     )
     print(f"  nothing lost      {fast.engine_counts}  unfinished {fast.unfinished}")
-    rows = [("fast", fast.kpis())]
+    rows = [(f"fast {build[:6]}.", fast.kpis())]
+    if interpreted.compiled() and not args.skip_interpreted:
+        child = _interpreted_child(args)
+        times = child["times"]
+        print(
+            f"  fast (interp.)    {_fmt(times)}  -> compiled is "
+            f"{min(w for w, _ in times) / fast_wall:.1f}x faster (wall), "
+            f"{min(c for _, c in times) / fast_cpu:.1f}x (CPU)"
+        )
+        rows.append(("fast interp.", child["kpis"]))
     if not args.skip_simpy:
         try:
             import simpy
         except ImportError:
             print("  SimPy is not installed (bench-only: pip install simpy==4.1.2); skipped")
         else:
-            slow, sp_wall, sp_cpu = _timed(lambda: simpy_model(center, arrivals, horizon=horizon))
+            slow, sp_times = _runs(
+                lambda: simpy_model(center, arrivals, horizon=horizon), args.runs
+            )
+            sp_wall = min(w for w, _ in sp_times)
+            sp_cpu = min(c for _, c in sp_times)
             print(
-                f"  SimPy {simpy.__version__}       {sp_wall:6.2f} s wall  {sp_cpu:6.2f} s CPU  "
-                f"-> fast is {sp_wall / fast_wall:.1f}x faster (wall), "
-                f"{sp_cpu / fast_cpu:.1f}x (CPU)"
+                f"  SimPy {simpy.__version__}       {_fmt(sp_times)}  -> fast ({build}) is "
+                f"{sp_wall / fast_wall:.1f}x faster (wall), {sp_cpu / fast_cpu:.1f}x (CPU)"
             )
             rows.append(("SimPy", slow.kpis()))
     print(f"  KPIs ({metrics.KPI_SOURCE}; service level 20 s, abandons counted against)")
