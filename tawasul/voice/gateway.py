@@ -37,7 +37,7 @@ from django.db import close_old_connections, connection
 from tawasul import routing
 from tawasul.voice import conf
 from tawasul.voice.front import Front
-from tawasul.voice.wire import Sender, read_lines
+from tawasul.voice.wire import RTP_PORTS_PER_WORKER, Sender, read_lines
 
 log = logging.getLogger("tawasul.voice")
 
@@ -59,6 +59,22 @@ def port_is_free(port: int) -> bool:
         return True
     except OSError:
         return False
+
+
+def release_db_connection() -> None:
+    """Give this thread's PostgreSQL connection back to the pool before a call waits.
+
+    A call spends seconds to minutes waiting (prompts, digits, the queue) and milliseconds in
+    the database; 300 callers holding one pooled connection each would exhaust the pool (16)
+    and time out. SQLite connections are not pooled and cost a file open to make again, so
+    they stay with their thread.
+    """
+    if (
+        connection.vendor != "sqlite"
+        and connection.connection is not None
+        and not connection.in_atomic_block
+    ):
+        connection.close()
 
 
 # --------------------------------------------------------------------------------------------
@@ -94,6 +110,7 @@ class CallSession:
         return self._raw_event(timeout)
 
     def _raw_event(self, timeout: float | None, *, stash: bool = False) -> dict[str, Any] | None:
+        release_db_connection()
         try:
             event = self.events.get(timeout=timeout)
         except queue.Empty:
@@ -197,6 +214,7 @@ class Router(threading.Thread):
         self.queues: dict[str, routing.Queue] = {}
         self.stopping = threading.Event()
         self.snapshots: dict[Any, int | None] = {}
+        self._agent_rows: tuple | None = None
 
     def submit(self, event: Any) -> None:
         self.inbox.put(("event", event))
@@ -265,38 +283,42 @@ class Router(threading.Thread):
                 self.deliver(contact_id, decision)
 
     def _sync_agents(self, now: float) -> None:
-        from tawasul.desk.models import AgentState
         from tawasul.voice.models import VoiceEndpoint
 
         close_old_connections()
-        rows = VoiceEndpoint.objects.filter(active=True, user__is_active=True).select_related(
-            "user"
+        # One query of plain tuples, once a second: phones, languages, extra skills and the
+        # desk state together. Nothing changed (the usual case) costs only this read.
+        rows = tuple(
+            VoiceEndpoint.objects.filter(active=True, user__is_active=True)
+            .order_by("user_id")
+            .values_list("user_id", "user__languages", "skills", "user__desk_state__state")
         )
-        states = dict(AgentState.objects.values_list("agent_id", "state"))
+        if rows == self._agent_rows:
+            return
+        self._agent_rows = rows
         seen: set[int] = set()
-        for endpoint in rows:
-            user = endpoint.user
-            seen.add(user.pk)
-            skills = {f"lang:{code}": 1 for code in (user.languages or [])}
-            skills.update({k: int(v) for k, v in (endpoint.skills or {}).items()})
-            state = states.get(user.pk, "logged_out")
-            before = self.agents.get(user.pk)
+        for user_id, languages, extra, desk_state in rows:
+            seen.add(user_id)
+            skills = {f"lang:{code}": 1 for code in (languages or [])}
+            skills.update({k: int(v) for k, v in (extra or {}).items()})
+            state = desk_state or "logged_out"
+            before = self.agents.get(user_id)
             if before is not None and before.state == state and before.skills == skills:
                 continue
-            self.agents[user.pk] = _AgentSeen(state, skills)
+            self.agents[user_id] = _AgentSeen(state, skills)
             known = before is not None and before.state != "logged_out"
             if before is not None and before.skills != skills and known:
-                self._handle(routing.AgentSkillsChanged(now, user.pk, skills))
+                self._handle(routing.AgentSkillsChanged(now, user_id, skills))
             if state == "available":
-                event = routing.AgentReady(now, user.pk) if known else None
+                event = routing.AgentReady(now, user_id) if known else None
                 if event is None:
-                    self._handle(routing.AgentLoggedIn(now, user.pk, skills))
+                    self._handle(routing.AgentLoggedIn(now, user_id, skills))
                 else:
                     self._handle(event)
             elif state == "on_break" and known:
-                self._handle(routing.AgentBreak(now, user.pk, "desk"))
+                self._handle(routing.AgentBreak(now, user_id, "desk"))
             elif state == "logged_out" and known:
-                self._handle(routing.AgentLoggedOut(now, user.pk))
+                self._handle(routing.AgentLoggedOut(now, user_id))
             # on_contact / wrap_up follow the contact: the gateway already reported them.
         for agent_id in set(self.agents) - seen:
             if self.agents.pop(agent_id).state != "logged_out":
@@ -349,12 +371,8 @@ class Gateway:
         self.control.bind(("127.0.0.1", 0))
         self.control.listen(64)
         threading.Thread(target=self._accept, daemon=True, name="voice-accept").start()
-        for index in range(self.n_workers):
-            name = f"w{index + 1}"
-            base = conf.WORKER_SIP_BASE
-            sip = base + index if base else free_port()
-            rtp = conf.RTP_BASE + index * 200 if conf.RTP_BASE else free_port()
-            self.worker_ports[name] = (sip, rtp)
+        self.worker_ports = self._choose_ports()
+        for name in self.worker_ports:
             self._spawn(name)
         self.front = Front(
             sip_port=self.sip_port,
@@ -369,7 +387,9 @@ class Gateway:
         self.dialler = CallbackDialler(self)
         self.dialler.start()
         threading.Thread(target=self._supervise, daemon=True, name="voice-supervise").start()
-        deadline = time.monotonic() + 30
+        # A worker takes about a tenth of a second of CPU to start; 150 of them on a busy
+        # machine need more than the 30 s that two do.
+        deadline = time.monotonic() + 30 + self.n_workers / 2
         while len(self.links) < self.n_workers and time.monotonic() < deadline:
             time.sleep(0.05)
         if len(self.links) < self.n_workers:
@@ -377,6 +397,26 @@ class Gateway:
         self.front.wait_ready()
         self.ready.set()
         log.info("voice gateway: SIP on 127.0.0.1:%s, %s workers", self.sip_port, self.n_workers)
+
+    def _choose_ports(self) -> dict[str, tuple[int, int]]:
+        """(SIP port, first RTP port) of each worker.
+
+        Free SIP ports are picked outside the workers' RTP spans and never twice: a port that
+        is free now but inside a span is taken by that worker's RTP a moment later, and the
+        worker given it as SIP port then fails to start, again at every restart.
+        """
+        base, rtp_base = conf.WORKER_SIP_BASE, conf.RTP_BASE
+        rtp_span = range(rtp_base, rtp_base + self.n_workers * RTP_PORTS_PER_WORKER)
+        taken: set[int] = set()
+        ports = {}
+        for index in range(self.n_workers):
+            sip = base + index if base else free_port()
+            while not base and (sip in rtp_span or sip in taken):
+                sip = free_port()
+            taken.add(sip)
+            rtp = rtp_base + index * RTP_PORTS_PER_WORKER if rtp_base else free_port()
+            ports[f"w{index + 1}"] = (sip, rtp)
+        return ports
 
     def _spawn(self, name: str) -> None:
         sip, rtp = self.worker_ports[name]

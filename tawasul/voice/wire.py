@@ -35,6 +35,11 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+# RTP ports each media worker may use, from its own base port: an RTP/RTCP pair per call slot
+# (four) and room to skip ports another program holds. 150 workers then fit below port 44000;
+# a wider span would run past 65535 at that many workers.
+RTP_PORTS_PER_WORKER = 20
+
 
 def encode(message: dict[str, Any]) -> bytes:
     """One message as one line."""

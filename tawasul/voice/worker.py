@@ -10,6 +10,13 @@ records, as told by the gateway over :mod:`tawasul.voice.wire`. Only the main th
 PJSIP: the socket reader thread puts commands on a queue that the main loop drains between
 ``libHandleEvents`` calls; PJSIP's own media thread only ever enqueues.
 
+Why the main loop sleeps long: a worker spends most of its life idle (the gateway runs enough of
+them for the peak), and 150 workers polling PJSIP at 100 Hz cost more than a whole core. The
+main thread therefore waits in ``libHandleEvents`` for up to half a second; a SIP message or a
+PJSIP timer ends the wait by itself, and whoever queues work for the main thread (the control
+reader, the media thread at the end of a prompt) ends it with a CRLF keep-alive datagram sent
+to the worker's own SIP socket, which PJSIP's transport discards (RFC 5626 keep-alive).
+
 Run: ``python -m tawasul.voice.worker --name w1 --sip-port 5081 --rtp-port 40000
 --control 127.0.0.1:5090 [--slots 2]``. It exits when the control link closes.
 """
@@ -30,11 +37,13 @@ from typing import Any
 
 import pjsua2 as pj
 
-from tawasul.voice.wire import Sender, read_lines
+from tawasul.voice.wire import RTP_PORTS_PER_WORKER, Sender, read_lines
 
 # PJSUA_MAX_CALLS of the installed wheel (measured; see docs/voice.md). Each caller may need a
 # second call for the agent's leg, so by default a worker takes half as many callers.
 LIBRARY_MAX_CALLS = 4
+# Longest wait of the main loop for SIP traffic or a wake-up (milliseconds); see above.
+IDLE_POLL_MS = 500
 _RURI = re.compile(r"^INVITE\s+(\S+)\s+SIP/2\.0", re.M)
 
 
@@ -51,6 +60,17 @@ class Worker:
         self.legs: dict[str, Call] = {}
         self.counter = 0
         self.ep = pj.Endpoint()
+        self.waker = Waker(sip_port)
+
+    def post_command(self, command: dict[str, Any]) -> None:
+        """From the control reader thread: queue a command and wake the main loop."""
+        self.commands.put(command)
+        self.waker.wake()
+
+    def defer(self, fn: Any, *args: Any) -> None:
+        """Run ``fn(*args)`` on the main thread after the current PJSIP callback or wait."""
+        self.deferred.put((fn, args))
+        self.waker.wake()
 
     # -- library lifetime (main thread only) -------------------------------------------------
 
@@ -67,6 +87,9 @@ class Worker:
         cfg.logConfig.consoleLevel = level
         cfg.medConfig.maxMediaPorts = 32  # 4 calls + players + recorders
         cfg.medConfig.noVad = True
+        # No echo canceller: the null device has no microphone to echo, and the canceller would
+        # filter every 20 ms frame of the bridge while any call is up.
+        cfg.medConfig.ecTailLen = 0
         # Telephone audio end to end: the bridge, prompts and recordings at 8 kHz.
         cfg.medConfig.clockRate = 8000
         cfg.medConfig.sndClockRate = 8000
@@ -85,7 +108,7 @@ class Worker:
         acfg = pj.AccountConfig()
         acfg.idUri = f"sip:gateway-{self.name}@127.0.0.1:{self.sip_port}"
         acfg.mediaConfig.transportConfig.port = self.rtp_port
-        acfg.mediaConfig.transportConfig.portRange = 200
+        acfg.mediaConfig.transportConfig.portRange = RTP_PORTS_PER_WORKER
         acfg.mediaConfig.transportConfig.boundAddress = "127.0.0.1"
         self.account.create(acfg)
 
@@ -94,7 +117,8 @@ class Worker:
             {"ev": "hello", "worker": self.name, "sip_port": self.sip_port, "slots": self.slots}
         )
         while not self.link.closed:
-            self.ep.libHandleEvents(10)
+            self.ep.libHandleEvents(IDLE_POLL_MS)
+            self.waker.rearm()
             self._drain()
         self.stop()
 
@@ -110,6 +134,7 @@ class Worker:
             self.legs.clear()
             while not self.deferred.empty():
                 self.deferred.get_nowait()
+            self.waker.close()
             # Call objects must be gone before the library: their destructors call into it.
             gc.collect()
             self.ep.libDestroy()
@@ -218,6 +243,38 @@ class Worker:
         self.emit("unbridged", call=cmd["call"], leg=cmd["leg"])
 
 
+class Waker:
+    """Ends the main thread's wait in ``libHandleEvents`` from any thread.
+
+    A datagram of CRLFs to the worker's own SIP port: PJSIP wakes up to read it and drops it as
+    a keep-alive. Only the first wake-up after each turn of the main loop sends one (``rearm``
+    is called before the loop drains its queues), so a burst of commands costs one datagram.
+    """
+
+    PING = b"\r\n\r\n"
+
+    def __init__(self, sip_port: int) -> None:
+        self.address = ("127.0.0.1", sip_port)
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.armed = True
+
+    def wake(self) -> None:
+        # A lost race here only sends one datagram too many; the queue is filled first, so the
+        # loop that rearmed always drains what was queued before this check.
+        if self.armed:
+            self.armed = False
+            try:
+                self.sock.sendto(self.PING, self.address)
+            except OSError:
+                self.armed = True
+
+    def rearm(self) -> None:
+        self.armed = True
+
+    def close(self) -> None:
+        self.sock.close()
+
+
 def _recorder(path: str) -> pj.AudioMediaRecorder:
     os.makedirs(os.path.dirname(path), exist_ok=True)
     rec = pj.AudioMediaRecorder()
@@ -235,7 +292,7 @@ class Player(pj.AudioMediaPlayer):
     def onEof2(self) -> None:
         if not self.done:
             self.done = True
-            self.call.worker.deferred.put((self.call.on_played, (self,)))
+            self.call.worker.defer(self.call.on_played, self)
 
 
 class Call(pj.Call):
@@ -300,7 +357,7 @@ class Call(pj.Call):
             code = info.lastStatusCode
             self.worker.emit("ended" if self.incoming else "leg_ended", call=self.key, code=code)
             # The object must outlive this callback; drop it from the loop.
-            self.worker.deferred.put((self.worker_forget, ()))
+            self.worker.defer(self.worker_forget)
 
     def worker_forget(self) -> None:
         self.release_media()
@@ -379,8 +436,9 @@ def main(argv: list[str] | None = None) -> int:
 
     def reader() -> None:
         for message in read_lines(sock):
-            worker.commands.put(message)
+            worker.post_command(message)
         link.closed = True
+        worker.waker.wake()
 
     signal.signal(signal.SIGTERM, lambda *_: setattr(link, "closed", True))
     worker.start()
