@@ -614,16 +614,16 @@ def rollups_derive_daily(*, since: date | None = None, until: date | None = None
                 .order_by()
             )
             rows = [
-                DailyRollup(
-                    day=day,
-                    key=dims_key(g[d] for d in DAILY_DIMS),
-                    max_wait=g["max_wait_all"] or 0,
+                {
+                    "day": day,
+                    "key": dims_key(g[d] for d in DAILY_DIMS),
+                    "max_wait": g["max_wait_all"] or 0,
                     **{d: g[d] for d in DAILY_DIMS},
                     **{name: g[name] or 0 for name in COUNTER_FIELDS},
-                )
+                }
                 for g in grouped
             ]
-            DailyRollup.objects.bulk_create(rows, batch_size=5000)
+            _insert_rows(DailyRollup, rows)
             count += len(rows)
             day += timedelta(days=1)
     return count
