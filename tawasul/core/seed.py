@@ -44,7 +44,7 @@ DEMO_SITES = (
 DEMO_AGENT_SITES = {
     "agent.sara": "109-site-1", "agent.rahul": "109-site-2", "agent.ayesha": "109-site-3",
     "agent.maria": "109-site-4", "agent.prakash": "109-site-5", "agent.tanvir": "109-site-6",
-    "agent.yasmine": "muscat-office", "agent.khalfan": "muscat-home",
+    "agent.yasmine": "109-site-1", "agent.khalfan": "muscat-office", "agent.muna": "muscat-home",
 }  # fmt: skip
 # Demo data speaks of how residents reached the center; interactions use channel codes.
 _CHANNELS = {"phone": "call", "whatsapp": "social"}

@@ -156,3 +156,17 @@ def test_the_admin_edits_sites_and_the_site_of_staff(people, sites):
     assert duplicate.status_code == 200 and Site.objects.filter(code="muscat-home").count() == 1
     page = admin.get(f"/admin/accounts/user/{people['agent'].pk}/change/").content.decode()
     assert 'name="site"' in page
+
+
+def test_demo_staff_answer_from_the_demo_sites(db):
+    from tawasul.accounts.models import Role, User
+    from tawasul.core import seed
+
+    seed.seed_directory()
+    seed.seed_staff()
+    agents = User.objects.filter(role=Role.AGENT)
+    assert agents.exists() and not agents.filter(site__isnull=True).exists()
+    assert set(seed.DEMO_AGENT_SITES) == set(agents.values_list("username", flat=True))
+    assert Site.objects.filter(code__startswith="109-site-").count() == 6
+    assert Site.objects.get(code="muscat-home").is_remote
+    assert Site.objects.get(code="muscat-home").staff.exists()
