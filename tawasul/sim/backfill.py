@@ -134,7 +134,9 @@ def backfill(
     counted = apps.is_installed("tawasul.insights")
     n_cases = written = 0
     for day in sorted(by_day, reverse=True):
-        opened = _write_day(by_day[day], batch_size, cases_per_day, rng, clock, counted=counted)
+        opened = _write_day(
+            day, by_day[day], batch_size, cases_per_day, rng, clock, counted=counted
+        )
         if opened is None:  # written meanwhile by another back-fill: nothing lost, skip it
             continue
         written += 1
@@ -228,25 +230,37 @@ def _simulated_days(
 
 
 def _write_day(
-    day: _Day, batch_size: int, cases_per_day: int, rng: random.Random, clock, *, counted: bool
+    when: date,
+    day: _Day,
+    batch_size: int,
+    cases_per_day: int,
+    rng: random.Random,
+    clock,
+    *,
+    counted: bool,
 ) -> int | None:
     """One day in one transaction: rows, their roll-ups, a few cases. Returns the cases
-    opened, or None when the day was written meanwhile by someone else."""
-    try:
-        with transaction.atomic():
-            Interaction.objects.bulk_create(day.rows, batch_size=batch_size)
-            clock.lap("insert")
-            if counted:
-                from tawasul.insights.services import rollups_add_bulk
+    opened, or None when the day was written meanwhile by another back-fill."""
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                Interaction.objects.bulk_create(day.rows, batch_size=batch_size)
+                clock.lap("insert")
+                if counted:
+                    from tawasul.insights.services import rollups_add_bulk
 
-                rollups_add_bulk(interactions=day.rows)
-                clock.lap("roll-ups")
-            opened = _open_cases(day.case_openers, cases_per_day, rng, counted=counted)
-            clock.lap("cases")
-    except IntegrityError:
-        clock.lap("insert")
-        return None
-    return opened
+                    rollups_add_bulk(interactions=day.rows)
+                    clock.lap("roll-ups")
+                opened = _open_cases(day.case_openers, cases_per_day, rng, counted=counted)
+                clock.lap("cases")
+            return opened
+        except IntegrityError:
+            clock.lap("insert")
+            if days_with_history(when, when):
+                return None
+            # Otherwise a live contact created one of today's roll-up rows between our
+            # look-up and our insert: the whole day was rolled back, so write it again.
+    raise CommandError(f"could not write the history of {when} (roll-up rows kept changing)")
 
 
 class _Phases:

@@ -181,3 +181,26 @@ def test_demo_seed_writes_today_then_the_history_process_the_days_before(
     older = [today - timedelta(days=1), today - timedelta(days=2)]
     assert order == (older if written_today else [today, *older])
     assert result.days_skipped == int(written_today)
+
+
+@pytest.mark.django_db
+def test_a_day_whose_rollup_rows_changed_meanwhile_is_written_again(people, sites, monkeypatch):
+    from django.db import IntegrityError
+
+    real = services.rollups_add_bulk
+    calls: list[int] = []
+
+    def racing(*, interactions):
+        calls.append(len(interactions))
+        if len(calls) == 1:  # as when a live contact creates one of the day's buckets first
+            raise IntegrityError("UNIQUE constraint failed: insights_dailyrollup.day, key")
+        return real(interactions=interactions)
+
+    monkeypatch.setattr(services, "rollups_add_bulk", racing)
+    result = backfill(days=2, scale=0.01, end=END, cases_per_day=1, seed=3)
+    assert result.days_written == 2 and len(calls) == 3
+    rows = Interaction.objects.filter(external_id__startswith=PREFIX)
+    assert rows.count() == result.interactions == InteractionContribution.objects.count()
+    written = rollup_tables()
+    services.rollups_rebuild()
+    assert rollup_tables() == written
