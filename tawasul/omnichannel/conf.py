@@ -96,6 +96,11 @@ DEFAULTS: dict[str, object] = {
     # Network → URL of its send API (Graph Send-API-shaped JSON).
     "TAWASUL_SOCIAL_SEND_URLS": {},
     "TAWASUL_WEBHOOK_REPLAY_WINDOW": 24 * 3600,
+    # --- app push (Firebase Cloud Messaging HTTP v1); off while no credentials are set
+    # A Google service-account key file (JSON: client_email, private_key, token_uri).
+    "TAWASUL_FCM_CREDENTIALS": "",
+    "TAWASUL_FCM_PROJECT_ID": "",  # blank: the key file's project_id
+    "TAWASUL_FCM_API_URL": "https://fcm.googleapis.com",
     # --- outbox
     "TAWASUL_OUTBOX_MAX_ATTEMPTS": 5,
     "TAWASUL_OUTBOX_BACKOFF_SECONDS": 30.0,

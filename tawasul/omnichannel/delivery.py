@@ -3,7 +3,8 @@
 An adapter's ``send(message) -> provider message id`` raises :class:`PermanentFailure` when
 retrying cannot help (a refused address, a 4xx from the provider) and anything else for a
 temporary failure (network down, provider 5xx); the outbox service decides what happens next.
-Adapters stay thin: no database writes except the phone call-back task.
+Adapters stay thin: no database writes except the phone call-back task and forgetting a
+push token the push service says is dead.
 """
 
 from __future__ import annotations
@@ -210,10 +211,15 @@ class SocialAdapter:
 
 
 class AppAdapter:
-    """The mobile app reads replies from its case API; nothing is pushed (yet)."""
+    """A push notification through FCM (:mod:`push`) when push is configured; without it the
+    app only reads replies from its case API."""
 
     def send(self, message: OutboxMessage) -> str:
-        return f"app-inbox:{message.pk}"
+        from tawasul.omnichannel import push  # push imports this module's failures
+
+        if not push.configured():
+            return f"app-inbox:{message.pk}"
+        return push.push_send(message)
 
 
 class PhoneAdapter:

@@ -134,3 +134,30 @@ class MailSinkMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject or self.message_id
+
+
+class PushDevice(models.Model):
+    """The push registration token (Firebase Cloud Messaging) of one installed app.
+
+    The app registers it through the mobile-app API; replies on channel ``app`` are pushed
+    to it. One token per installation (a new one replaces the old), and a token belongs to
+    one installation only: a token seen again on a new installation (the app reinstalled)
+    moves there. FCM saying the token is unregistered deletes the row.
+    """
+
+    installation = models.OneToOneField(
+        "portal.AppInstallation",
+        on_delete=models.CASCADE,
+        related_name="push_device",
+        verbose_name=_("app installation"),
+    )
+    token = models.CharField(_("push token"), max_length=1024, unique=True)
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("push device")
+        verbose_name_plural = _("push devices")
+
+    def __str__(self) -> str:
+        return f"{self.token[:12]}…"

@@ -11,18 +11,20 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from tawasul.api.schemas import Input, text
 from tawasul.cases.choices import CaseKind
 from tawasul.directory.models import Entity, Service
 from tawasul.errors import DomainError
+from tawasul.omnichannel import push
 from tawasul.portal import services
 from tawasul.portal.choices import OtpChannel, Source
 from tawasul.portal.models import AppInstallation
@@ -175,6 +177,16 @@ class CaseOut(Schema):
 
 class ReplyIn(Input):
     body: text(5000, min_length=1)
+
+
+class PushTokenIn(Input):
+    # An FCM registration token: letters, digits, "-", "_" and ":" only.
+    token: Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=True, min_length=20, max_length=1024, pattern=r"^[A-Za-z0-9_:-]+$"
+        ),
+    ] = Field(description="This device's Firebase Cloud Messaging registration token.")
 
 
 class RatingIn(Input):
@@ -369,3 +381,15 @@ def rate(request: HttpRequest, reference: str, payload: RatingIn):
         source=Source.APP,
     )
     return Status(201, rating)
+
+
+@router.put("/push-token", response={204: None}, summary="Receive replies as push notifications")
+def push_token_register(request: HttpRequest, payload: PushTokenIn):
+    push.push_device_register(installation=request.app_installation, token=payload.token)
+    return Status(204, None)
+
+
+@router.delete("/push-token", response={204: None}, summary="Stop push notifications")
+def push_token_unregister(request: HttpRequest):
+    push.push_device_unregister(installation=request.app_installation)
+    return Status(204, None)
