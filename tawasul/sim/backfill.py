@@ -125,14 +125,14 @@ def backfill(
         return BackfillResult(0, len(existing), 0, 0, "unchanged")
 
     clock = _Phases()
-    by_day, n_rows = _simulated_days(
+    by_day = _simulated_days(
         first=first, span=span, last=last, through=through, existing=existing,
         scale=scale, agents=agents, seed=seed,
     )  # fmt: skip
     clock.lap("simulate")
     rng = random.Random(seed)
     counted = apps.is_installed("tawasul.insights")
-    n_cases = written = 0
+    n_cases = n_rows = written = 0
     for day in sorted(by_day, reverse=True):
         opened = _write_day(
             day, by_day[day], batch_size, cases_per_day, rng, clock, counted=counted
@@ -141,6 +141,7 @@ def backfill(
             continue
         written += 1
         n_cases += opened
+        n_rows += len(by_day[day].rows)
         if on_day is not None:
             on_day(day, len(by_day[day].rows))
     rollups = f"counted as written ({n_rows:,} contacts)" if counted else "no insights room"
@@ -157,7 +158,7 @@ def _simulated_days(
     scale: float,
     agents: int | None,
     seed: int,
-) -> tuple[dict[date, _Day], int]:
+) -> dict[date, _Day]:
     """Run the traffic model through the routing engine; the contacts as Interactions per day
     (days in ``existing``, and contacts still going on at ``through``, left out)."""
     tz = ZoneInfo(settings.TIME_ZONE)
@@ -179,7 +180,6 @@ def _simulated_days(
     wrap_up = timedelta(seconds=center.queues[0].wrap_up or 0)
     rng = random.Random(seed)
     by_day: dict[date, _Day] = {}
-    n_rows = 0
     for a, outcome, wait, agent_ix in zip(
         result.contacts, result.outcomes, result.waits, result.agent_of, strict=True
     ):
@@ -225,8 +225,7 @@ def _simulated_days(
         slot.rows.append(row)
         if row.outcome == Outcome.CASE_OPENED:
             slot.case_openers.append(row)
-        n_rows += 1
-    return {day: slot for day, slot in by_day.items() if slot.rows}, n_rows
+    return {day: slot for day, slot in by_day.items() if slot.rows}
 
 
 def _write_day(
