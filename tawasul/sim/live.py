@@ -82,6 +82,12 @@ NO_ANSWER_PAUSE = 20.0  # an agent the gateway put on break for not answering co
 REGISTER_EVERY = 300.0  # agents' phones re-register (Expires is twice that)
 MAX_CALL_SECONDS = 1800.0  # a call the gateway never ended is hung up after this
 STORED_WITHIN = 120.0  # a message the channel has not stored by then is reported lost
+LANDMARKS = (  # (Arabic, English) places residents give for a report
+    ("السد، الدوحة، قرب مجمع السد", "Al Sadd, Doha, near Al Sadd Plaza"),
+    ("الوكرة، شارع الوكرة الرئيسي", "Al Wakrah main street"),
+    ("روي، مسقط، قرب دوار روي", "Ruwi, Muscat, near Ruwi roundabout"),
+    ("الخوير، مسقط", "Al Khuwair, Muscat"),
+)
 
 
 @dataclass
@@ -106,6 +112,10 @@ class VoicePeers:
 
     def alive(self) -> bool:
         return self.residents.alive() and self.phones.alive()
+
+    def last_words(self) -> str:
+        peers = (self.residents.sipp, self.phones.sipp)
+        return "; ".join(p.last_words() for p in peers if not p.alive())
 
     def stop(self) -> None:
         self.residents.stop()
@@ -168,6 +178,7 @@ class LiveSimulator:
             "sip_answered": 0,
             "sip_abandoned": 0,
             "sip_ivr_only": 0,
+            "sip_refused": 0,
             "via_channel": 0,
             "lost": 0,
         }
@@ -574,15 +585,19 @@ class LiveSimulator:
             receiver = a.hotline or channel_conf.get("TAWASUL_SMS_SENDER")
             return channels.sms_send(sender=phone, receiver=receiver, text=text, now=_aware(ts))
         language = "ar" if arabic else "en"
+        # A report needs a place (the portal refuses one without): a landmark the resident
+        # would type, in their language.
+        place = self.rng.choice(LANDMARKS)[0 if arabic else 1] if tpl["kind"] == "report" else ""
         if a.channel == "web":
             return self.portal.web_submit(
                 fields={
                     "kind": tpl["kind"],
-                    "entity": a.entity,
+                    "entity": _form_entity(a.entity),
                     "description": text,
                     "phone": phone,
                     "preferred_channel": "sms",
                     "language": language,
+                    "address": place,
                 }
             )
         return self.portal.app_submit(
@@ -592,6 +607,7 @@ class LiveSimulator:
                 "description": text,
                 "phone": phone,
                 "language": language,
+                "address": place,
             }
         )
 
@@ -628,7 +644,8 @@ class LiveSimulator:
         if self.voice is not None and self.voice.alive():
             return True
         if self.voice is not None:
-            log.warning("live simulator: a SIP peer stopped; starting them again")
+            log.warning("live simulator: a SIP peer stopped (%s); starting them again",
+                        self.voice.last_words())  # fmt: skip
             self.voice.stop()
             self.voice = None
         try:
@@ -645,7 +662,9 @@ class LiveSimulator:
             int(math.exp(self.rng.gauss(mu, sigma)) / self.handle_speedup * 1000)
             for _ in range(2000)
         ]
-        base = sip.workdir(self.workdir)
+        from django.conf import settings
+
+        base = sip.workdir(self.workdir or Path(settings.DATA_DIR) / "sim-sip")
         self.voice = VoicePeers(
             residents=sip.Residents(host=host, port=port, workdir=base),
             phones=sip.AgentPhones(host=host, port=port, workdir=base, handle_ms=talk_ms),
@@ -704,6 +723,12 @@ class LiveSimulator:
         patience ran out in the queue, and close the agents' side of finished calls."""
         if not self.calls:
             return
+        for call_id, status in self.voice.residents.refused().items():
+            if self.calls.pop(call_id, None) is not None:
+                # The resident heard a busy tone (486: every media worker's slots are taken)
+                # and the center has no record of the call, as with a real full trunk.
+                self.stats["sip_refused"] += 1
+                log.info("live simulator: the gateway refused call %s (%s)", call_id, status)
         rows = {r.external_id: r for r in Interaction.objects.filter(external_id__in=self.calls)}
         for call_id, call in list(self.calls.items()):
             row = rows.get(call_id)
@@ -768,6 +793,18 @@ class LiveSimulator:
                 age >= NO_ANSWER_PAUSE
             ):
                 agent_set_state(agent=user, state="available", now=now)
+
+
+def _form_entity(code: str) -> str:
+    """The portal's form lists only entities with an active service: a resident whose entity
+    is not in the list picks the first one it offers."""
+    from tawasul.directory.models import Entity
+
+    offered = Entity.objects.filter(active=True, services__active=True).distinct()
+    if offered.filter(code=code).exists():
+        return code
+    first = offered.order_by("code").values_list("code", flat=True).first()
+    return first or code
 
 
 def _aware(ts: float) -> datetime:

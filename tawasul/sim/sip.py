@@ -26,20 +26,19 @@ change when the gateway bridges it to an agent.
 
 from __future__ import annotations
 
-import logging
+import contextlib
+import ctypes
 import random
 import shutil
+import signal
 import socket
 import struct
 import subprocess
 import tempfile
-import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-log = logging.getLogger("tawasul.sim.live")
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 KEY_SLOTS = 4  # keys one call can type (language, menu, and two more)
@@ -167,8 +166,11 @@ def plan_call(
     leads to an agent. After hours the resident asks for a call-back (key 1)."""
     nodes = flow["nodes"]
 
-    def think() -> int:  # listening before pressing: long enough to hear the start
-        return int(rng.uniform(1200, 3200))
+    def think() -> int:
+        # Listening before pressing: late enough that the gateway is reading keys for this
+        # node (it keeps one typed-ahead key, not two), early enough to barge in on the
+        # prompt; a resident slower than the node's timeout hears it again (``main:timeout``).
+        return int(rng.uniform(3000, 4800))
 
     if not is_open:
         return Plan((Key("1", think()),), wants_agent=False)
@@ -221,6 +223,13 @@ def _reaches_queue(nodes: dict, name: str, depth: int = 4) -> bool:
 # Processes
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec: SIGTERM when the simulator dies, even by SIGKILL, so no
+    orphaned sipp keeps calls or registrations open (Linux ``PR_SET_PDEATHSIG``)."""
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: stop() still ends it
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
+
+
 class SippProcess:
     """One sipp child with its logs in ``workdir``; ``stop()`` ends it (SIGTERM, then KILL)."""
 
@@ -233,11 +242,23 @@ class SippProcess:
                 ["sipp", *args, "-nostdin", "-trace_err", "-error_file", str(self.errors)],
                 stdout=subprocess.DEVNULL,
                 stderr=err,
-                start_new_session=True,
+                preexec_fn=_die_with_parent,
             )
 
     def alive(self) -> bool:
         return self.proc.poll() is None
+
+    def last_words(self, lines: int = 5) -> str:
+        """Exit code and the end of what it wrote: for the log when a peer stopped."""
+        said = []
+        for path in (self.stderr, self.errors):
+            if path.exists():
+                said += [
+                    line.strip()
+                    for line in path.read_text(errors="replace").splitlines()
+                    if line.strip() and "pcap" not in line and "max pkt" not in line
+                ][-lines:]
+        return f"{self.name} exited with {self.proc.poll()}: " + " | ".join(said[-lines:])
 
     def wait(self, timeout: float) -> int:
         try:
@@ -313,7 +334,11 @@ class Residents:
         self.port = free_udp_port()
         pcaps = {d: write_dtmf_pcap(workdir / f"key-{KEYS.index(d)}.pcap", d) for d in KEYS}
         scenario = workdir / "residents.xml"
-        scenario.write_text(residents_scenario(gateway=f"{host}:{port}", pcaps=pcaps))
+        self.refused_log = workdir / "refused.log"
+        self.refused_log.touch()
+        text = residents_scenario(gateway=f"{host}:{port}", pcaps=pcaps)
+        scenario.write_text(text.replace("REFUSED_LOG", str(self.refused_log)))
+        self._refused_read = 0
         self.sipp = SippProcess(
             [
                 "-sf",
@@ -358,6 +383,14 @@ class Residents:
             headers[f"X-Key{slot}"] = key.digit
             headers[f"X-Wait{slot}"] = str(max(0, int(key.wait_ms)))
         self._send("MESSAGE", call_id, headers)
+
+    def refused(self) -> dict[str, str]:
+        """Call-ID -> SIP status of the calls the gateway refused since the last look."""
+        with open(self.refused_log, encoding="utf-8", errors="replace") as f:
+            f.seek(self._refused_read)
+            lines = f.readlines()
+            self._refused_read = f.tell()
+        return dict(line.split(" ", 1) for line in (x.strip() for x in lines) if " " in line)
 
     def hang_up(self, call_id: str) -> None:
         """The resident hangs up (BYE to the gateway)."""
@@ -444,18 +477,10 @@ class AgentPhones:
         self.sipp.stop()
 
 
-def workdir(base: Path | None = None) -> Path:
-    """A fresh directory for the scenarios, pcaps and sipp logs of one simulator run."""
-    if base is not None:
-        base.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix="tawasul-sim-sip-", dir=base))
-
-
-def wait_until(predicate, *, timeout: float, every: float = 0.2) -> bool:
-    """Poll ``predicate`` until it is true or ``timeout`` seconds passed."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(every)
-    return bool(predicate())
+def workdir(base: Path) -> Path:
+    """A fresh directory under ``base`` for the scenarios, pcaps and sipp logs of one run; only
+    the two previous runs' directories are kept (to read why a peer stopped)."""
+    base.mkdir(parents=True, exist_ok=True)
+    for old in sorted(base.glob("run-*"), key=lambda p: p.stat().st_mtime)[:-2]:
+        shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix="run-", dir=base))
