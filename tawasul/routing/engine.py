@@ -97,6 +97,7 @@ _DL_OFFER: Final = 3
 
 _AHT_ALPHA: Final = 0.05  # weight of one observed handle time in the running average
 _SWEEP_EVERY: Final = 4096  # agents made available between sweeps of dead idle entries
+_MEMO_SIZE: Final = 64  # requirement mappings remembered by identity, per queue
 
 
 class RoutingError(ValueError):
@@ -207,20 +208,28 @@ class _Contact:
         "callback",
         "cb_offered",
         "id",
-        "key",
         "offers",
         "queue",
+        "rank",
+        "seq",
+        "since",
         "stage",
         "state",
         "version",
     )
 
-    def __init__(self, cid: ContactId, q: _QueueState, base: _Req, key: tuple) -> None:
+    def __init__(
+        self, cid: ContactId, q: _QueueState, base: _Req, rank: int, since: float, seq: int
+    ) -> None:
         self.id = cid
         self.queue = q
         self.base = base
         self.alts: tuple[_Req, ...] = (base,)
-        self.key = key  # (-priority, since, seq): the place in line
+        # The place in line is (rank, since, seq), rank = -priority; kept as three fields and
+        # made a tuple (``place()``) only for a contact that waits: most never do.
+        self.rank = rank
+        self.since = since
+        self.seq = seq
         self.state = _WAITING
         self.version = 0
         self.agent: _Agent | None = None
@@ -229,6 +238,10 @@ class _Contact:
         self.cb_offered = False
         self.offers = 0
         self.answered_at = 0.0
+
+    def place(self) -> tuple[int, float, int]:
+        """The key of its place in line (lower first), as kept in its queue's ``line``."""
+        return (self.rank, self.since, self.seq)
 
 
 class _QueueState:
@@ -252,11 +265,14 @@ class _QueueState:
         "overflowed",
         "rejected",
         "req_cache",
+        "req_memo",
     )
 
     def __init__(self, cfg: Queue) -> None:
         self.cfg = cfg
         self.req_cache: dict[tuple, _Req] = {}  # contact requirements (as given) -> merged _Req
+        # id(requirements mapping) -> (that mapping, a copy of it, its merged _Req)
+        self.req_memo: dict[int, tuple[Mapping[str, int], dict[str, int], _Req]] = {}
         self.name = cfg.name
         self.line: list[tuple] = []  # sorted keys of waiting contacts
         self.n_held = 0  # waiting contacts holding a line (not call-backs)
@@ -332,6 +348,7 @@ class RoutingEngine:
             return []
         qs.cfg = queue
         qs.req_cache.clear()
+        qs.req_memo.clear()
         for r in self._reqs.values():
             r.ovf.clear()
         out: list[Decision] = []
@@ -346,6 +363,13 @@ class RoutingEngine:
     def handle(self, event: Event) -> list[Decision]:
         """Apply one event; return what must be done now. Raises ``RoutingError`` if invalid."""
         out: list[Decision] = []
+        self.handle_into(event, out)
+        return out
+
+    def handle_into(self, event: Event, out: list[Decision]) -> None:
+        """``handle``, appending the decisions to ``out`` instead of returning a new list (for a
+        loop that reuses one list, like the simulator's)."""
+        start = len(out)
         # An isinstance chain, most frequent first, rather than a table of bound methods: it
         # is what a compiled build turns into pointer comparisons and direct calls.
         try:
@@ -380,9 +404,8 @@ class RoutingEngine:
             else:
                 raise RoutingError(f"not a routing event: {event!r}")
         except RoutingError as exc:
-            exc.decisions = out
+            exc.decisions = out[start:]
             raise
-        return out
 
     def _advance(self, t: float, out: list[Decision]) -> float:
         """Move time to ``t`` (never backwards), firing the timers due until then into ``out``."""
@@ -464,7 +487,7 @@ class RoutingEngine:
         c = self._contacts.get(contact_id)
         if c is None or c.state is not _WAITING:
             return None
-        return bisect_left(c.queue.line, c.key) + 1
+        return bisect_left(c.queue.line, c.place()) + 1
 
     def counts(self) -> dict[ContactStatus, int]:
         """How many contacts are in each status, finished ones included (nothing is lost: the
@@ -531,7 +554,7 @@ class RoutingEngine:
         if self._n_waiting != sum(1 for c in live if c.state is _WAITING):
             fail("total waiting count is wrong")
         for q in self._queues.values():
-            keys = sorted(c.key for c in live if c.queue is q and c.state is _WAITING)
+            keys = sorted(c.place() for c in live if c.queue is q and c.state is _WAITING)
             if keys != q.line:
                 fail(f"line of queue {q.name} is inconsistent")
             held = sum(1 for c in live if c.queue is q and c.state is _WAITING and not c.callback)
@@ -641,13 +664,18 @@ class RoutingEngine:
                 out.append(Rejected(cid, q.name, "queue_full"))
                 self._reject(cid, q)
                 return
-        given = tuple(ev.requirements.items())
-        base = q.req_cache.get(given)
-        if base is None:
-            base = q.req_cache[given] = self._req(_req_key({**cfg.requirements, **dict(given)}))
+        # The same mapping object (a gateway's per-language dict, the simulator's per-route one)
+        # comes again and again: recognise it by identity, checked against a copy, before
+        # building a key from its items.
+        req = ev.requirements
+        memo = q.req_memo.get(id(req))
+        if memo is not None and memo[0] is req and memo[1] == req:
+            base = memo[2]
+        else:
+            base = self._base_req(q, req)
         self._seq += 1
         since = now if ev.since is None else ev.since
-        c = _Contact(cid, q, base, (-(cfg.priority + ev.priority), since, self._seq))
+        c = _Contact(cid, q, base, -(cfg.priority + ev.priority), since, self._seq)
         c.callback = ev.callback
         self._contacts[cid] = c
         if since < now and cfg.overflow:
@@ -671,10 +699,21 @@ class RoutingEngine:
                 best = a
         return best
 
+    def _base_req(self, q: _QueueState, req: Mapping[str, int]) -> _Req:
+        """The requirement set of a contact of ``q`` that asks for ``req``."""
+        given = tuple(req.items())
+        base = q.req_cache.get(given)
+        if base is None:
+            base = q.req_cache[given] = self._req(_req_key({**q.cfg.requirements, **dict(given)}))
+        if len(q.req_memo) >= _MEMO_SIZE:  # callers that build a new mapping every time
+            q.req_memo.clear()
+        q.req_memo[id(req)] = (req, dict(req), base)
+        return base
+
     def _reject(self, cid: ContactId, q: _QueueState) -> None:
         self._n_rejected += 1
         if self._retain:
-            c = _Contact(cid, q, _Req(()), (0, self._now, 0))
+            c = _Contact(cid, q, _Req(()), 0, self._now, 0)
             c.state = _REJECTED
             self._contacts[cid] = c
         else:
@@ -695,7 +734,7 @@ class RoutingEngine:
         c.agent = None
         c.version += 1
         self._n_waiting += 1
-        entry = (*c.key, c.version, c)
+        entry = (c.rank, c.since, c.seq, c.version, c)
         for r in c.alts:
             h = r.waiting
             heappush(h, entry)
@@ -705,11 +744,11 @@ class RoutingEngine:
                 heapify(r.waiting)
         q = c.queue
         line = q.line
-        insort(line, c.key)
+        insort(line, c.place())
         if not c.callback:
             q.n_held += 1
         cfg = q.cfg
-        since = c.key[1]
+        since = c.since
         steps = cfg.overflow
         if c.stage < len(steps):
             self._deadline(since + steps[c.stage].after, _DL_OVERFLOW, c, c.version)
@@ -727,7 +766,7 @@ class RoutingEngine:
         """Position and a simple expected wait: position * average handle time / agents staffed
         for the contact's primary requirements."""
         q = c.queue
-        pos = bisect_left(q.line, c.key) + 1
+        pos = bisect_left(q.line, c.place()) + 1
         staffed = c.alts[0].staffed
         return Queued(c.id, q.name, pos, pos * q.aht / (staffed if staffed else 1))
 
@@ -737,7 +776,7 @@ class RoutingEngine:
             r.n_waiting -= 1
         q = c.queue
         line = q.line
-        del line[bisect_left(line, c.key)]
+        del line[bisect_left(line, c.place())]
         if not c.callback:
             q.n_held -= 1
 
@@ -759,7 +798,7 @@ class RoutingEngine:
         """Apply every overflow step already due (contact not in line while this runs)."""
         q = c.queue
         steps = q.cfg.overflow
-        since = c.key[1]
+        since = c.since
         stage = c.stage
         # Same expression as the timer's due time, so a timer firing exactly on time applies.
         while stage < len(steps) and since + steps[stage].after <= now:
@@ -896,16 +935,15 @@ class RoutingEngine:
 
     def _on_reprioritized(self, ev: ContactReprioritized, now: float, out: list[Decision]) -> None:
         c = self._live_contact(ev.contact_id, _WAITING, _OFFERED, _CONNECTED)
-        _, since, seq = c.key
-        key = (-(c.queue.cfg.priority + ev.priority), since, seq)
-        if key == c.key:
+        rank = -(c.queue.cfg.priority + ev.priority)
+        if rank == c.rank:
             return
         if c.state is _WAITING:
             self._unwait(c)
-            c.key = key
+            c.rank = rank
             self._wait(c, now, out, maxwait=False)
         else:
-            c.key = key
+            c.rank = rank
 
     # ------------------------------------------------------------------ agent side
 
@@ -1169,8 +1207,8 @@ class RoutingEngine:
             contact_id=c.id,
             queue=c.queue.name,
             status=c.state,
-            priority=-c.key[0],
-            since=c.key[1],
+            priority=-c.rank,
+            since=c.since,
             position=self.position(c.id) if c.state is _WAITING else None,
             agent_id=None if c.agent is None else c.agent.id,
             callback=c.callback,

@@ -256,13 +256,24 @@ def _run(
     waits: list[float] = [0.0] * n
     is_callback: list[bool] = [False] * n
     agent_of: list[int | None] = [None] * n
-    # Per distinct (entity, language): the queue name and the requirements mapping, shared.
-    routes: dict[tuple[str, str], tuple[str, dict[str, int]]] = {}
+    # Per distinct (entity, language), a route: the queue name, the requirements mapping
+    # (shared) and the wrap-up; ``route_of[contact]`` is the contact's route.
+    route_ids: dict[tuple[str, str], int] = {}
+    route_queue: list[str] = []
+    route_req: list[dict[str, int]] = []
+    route_wrap: list[float] = []
+    route_of: list[int] = []
     lang_skill = center.language_skill
     for a in contacts:
         key = (a[1], a[2])
-        if key not in routes:
-            routes[key] = (queue_of.get(a[1], a[1]), {"lang:" + a[2]: 1} if lang_skill else {})
+        route = route_ids.get(key)
+        if route is None:
+            route = route_ids[key] = len(route_queue)
+            qname = queue_of.get(a[1], a[1])
+            route_queue.append(qname)
+            route_req.append({"lang:" + a[2]: 1} if lang_skill else {})
+            route_wrap.append(wrap_of.get(qname, 0.0))  # an unknown queue: the engine says so
+        route_of.append(route)
 
     # The world's own events: (time, seq, kind, x); x is a contact or agent index, an index
     # into ``ringing`` for _ANSWER, -1 for _TICK. ``seq`` keeps equal times in push order.
@@ -297,17 +308,21 @@ def _run(
     n_agents = len(center.agents)
     logged_in = [False] * n_agents
     ready = _ReadyTime(n_agents, hz)
-    on_break: set[int] = set()
+    # Per agent, as flags (cheaper than sets of agent numbers):
+    on_break = [False] * n_agents
     ringing: list[tuple[int, int]] = []  # (contact, agent) offers ringing (ring > 0)
     revoked: set[tuple[int, int]] = set()  # of those, withdrawn while ringing
-    wrapping: set[int] = set()  # in the engine's wrap-up (engine_wrap only)
-    busy: set[int] = set()  # reserved, on contact or in wrap-up (as far as decisions told)
+    wrapping = [False] * n_agents  # in the engine's wrap-up (engine_wrap only)
+    busy = [False] * n_agents  # reserved, on contact or in wrap-up (as decisions told)
     handling = 0.0
     served_callbacks = 0
     events = 0
     next_tick = inf
     wrap_extra = 0.0 if engine_wrap else 1.0  # the end event includes the wrap-up?
-    out: list[Decision]
+    # One list of decisions for the whole run (no list per event): a step's decisions are
+    # out[first:], and the list is emptied now and then.
+    out: list[Decision] = []
+    first = 0
     x: int
     cid: int
     ag: int
@@ -315,6 +330,9 @@ def _run(
     ai = 0
     arr_t = contacts[0][0] if n else inf
     while True:
+        if len(out) > 1024:
+            out.clear()
+        first = len(out)
         t_ev = ev[0][0] if ev else inf
         if shift_t <= t_ev:
             t_ev = shift_t
@@ -326,10 +344,10 @@ def _run(
             ai += 1
             arr_t = contacts[ai][0] if ai < n else inf
             a = contacts[cid]
-            qname, req = routes[(a[1], a[2])]
-            out = engine.handle(ContactArrived(t, cid, qname, req))
+            route = route_of[cid]
+            engine.handle_into(ContactArrived(t, cid, route_queue[route], route_req[route]), out)
             events += 1
-            if out and isinstance(out[0], Queued) and a[5] < inf:
+            if len(out) > first and isinstance(out[first], Queued) and a[5] < inf:
                 # Waiting: the caller's patience runs from arrival.
                 seq += 1
                 heappush(ev, (t + a[5], seq, _PATIENCE, cid))
@@ -341,14 +359,14 @@ def _run(
             else:
                 t, _, kind, x = heappop(ev)
             if kind == _END:
-                out = engine.handle(ContactEnded(t, x))
+                engine.handle_into(ContactEnded(t, x), out)
             elif kind == _PATIENCE:
                 if outcomes[x] != PENDING or is_callback[x]:
                     continue
                 outcomes[x] = ABANDONED
                 a = contacts[x]
                 waits[x] = t - a[0]
-                out = engine.handle(ContactAbandoned(t, x))
+                engine.handle_into(ContactAbandoned(t, x), out)
                 redial = t + a[7]
                 if redial <= hz:
                     # Same resident and question; one redial at most.
@@ -358,25 +376,26 @@ def _run(
                     waits.append(0.0)
                     is_callback.append(False)
                     agent_of.append(None)
+                    route_of.append(route_of[x])
                     seq += 1
                     heappush(ev, (redial, seq, _ARRIVE, cid))
             elif kind == _TICK:
                 if t == next_tick:
                     next_tick = inf
-                out = engine.handle(Tick(t))
+                engine.handle_into(Tick(t), out)
                 nd = engine.next_deadline()
                 if nd is not None and nd < next_tick:
                     next_tick = nd
                     seq += 1
                     heappush(ev, (nd, seq, _TICK, -1))
-                if not out:
+                if len(out) == first:
                     events += 1
                     continue
             elif kind == _ARRIVE:  # a redial
                 a = contacts[x]
-                qname, req = routes[(a[1], a[2])]
-                out = engine.handle(ContactArrived(t, x, qname, req))
-                if out and isinstance(out[0], Queued) and a[5] < inf:
+                route = route_of[x]
+                engine.handle_into(ContactArrived(t, x, route_queue[route], route_req[route]), out)
+                if len(out) > first and isinstance(out[first], Queued) and a[5] < inf:
                     seq += 1
                     heappush(ev, (t + a[5], seq, _PATIENCE, x))
             elif kind == _ANSWER:  # only with ring > 0
@@ -385,14 +404,14 @@ def _run(
                     revoked.discard(offer)
                     continue
                 x, agent_of[x] = offer
-                out = engine.handle(ContactAnswered(t, x))
+                engine.handle_into(ContactAnswered(t, x), out)
                 a = contacts[x]
                 if is_callback[x]:
                     served_callbacks += 1
                 else:
                     outcomes[x] = ANSWERED
                     waits[x] = t - a[0]
-                wrap = wrap_of[routes[(a[1], a[2])][0]]
+                wrap = route_wrap[route_of[x]]
                 if t <= hz:
                     handling += ring + a[4] + wrap
                 seq += 1
@@ -402,58 +421,61 @@ def _run(
                     continue
                 logged_in[x] = True
                 ready.start(x, t)
-                on_break.discard(x)
-                out = engine.handle(AgentLoggedIn(t, x, skills[x]))
+                on_break[x] = False
+                engine.handle_into(AgentLoggedIn(t, x, skills[x]), out)
             elif kind == _LOGOUT:
                 if not logged_in[x]:
                     continue
                 logged_in[x] = False
-                out = engine.handle(AgentLoggedOut(t, x))
-                if x in wrapping:  # the engine cuts the wrap-up short: logged out now
-                    wrapping.discard(x)
-                    busy.discard(x)
-                if x in on_break:
-                    on_break.discard(x)
-                elif x not in busy:
+                engine.handle_into(AgentLoggedOut(t, x), out)
+                if wrapping[x]:  # the engine cuts the wrap-up short: logged out now
+                    wrapping[x] = False
+                    busy[x] = False
+                if on_break[x]:
+                    on_break[x] = False
+                elif not busy[x]:
                     ready.stop(x, t)
                 # else: the engine logs it out after the contact (AgentStateChanged below)
             elif kind == _BREAK:
-                if not logged_in[x] or x in on_break:
+                if not logged_in[x] or on_break[x]:
                     continue
-                out = engine.handle(AgentBreak(t, x, "rest"))
-                if x in wrapping:  # the engine cuts the wrap-up short: on break now
-                    wrapping.discard(x)
-                    busy.discard(x)
-                if x not in busy:
-                    on_break.add(x)
+                engine.handle_into(AgentBreak(t, x, "rest"), out)
+                if wrapping[x]:  # the engine cuts the wrap-up short: on break now
+                    wrapping[x] = False
+                    busy[x] = False
+                if not busy[x]:
+                    on_break[x] = True
                     ready.stop(x, t)
             else:  # _READY
                 if not logged_in[x]:
                     continue
-                out = engine.handle(AgentReady(t, x))
-                if x in on_break:
-                    on_break.discard(x)
+                engine.handle_into(AgentReady(t, x), out)
+                if on_break[x]:
+                    on_break[x] = False
                     ready.start(x, t)
-                elif x in busy and engine.agent(x).state is AgentState.AVAILABLE:
+                elif busy[x] and engine.agent(x).state is AgentState.AVAILABLE:
                     # The pending break was cancelled and wrap-up cut short: available now.
-                    busy.discard(x)
+                    busy[x] = False
             events += 1
-        if not out:
+        if len(out) == first:
             continue
-        # Carry out the decisions (a list iterator also visits what is appended meanwhile:
-        # accepting a call-back and answering add the engine's follow-up decisions).
+        # Carry out the decisions, including those appended meanwhile (accepting a call-back
+        # and answering add the engine's follow-up decisions).
         arm = False  # only a contact put in line (or an engine wrap-up) can arm a new timer
-        for d in out:
+        i = first
+        while i < len(out):
+            d = out[i]
+            i += 1
             if isinstance(d, Offer):
                 cid = d.contact_id  # type: ignore[assignment]  # the simulator's ids are ints
                 ag = d.agent_id  # type: ignore[assignment]
-                busy.add(ag)
+                busy[ag] = True
                 if ring:
                     ringing.append((cid, ag))
                     seq += 1
                     heappush(ev, (t + ring, seq, _ANSWER, len(ringing) - 1))
                     continue
-                out.extend(engine.handle(ContactAnswered(t, cid)))
+                engine.handle_into(ContactAnswered(t, cid), out)
                 events += 1
                 agent_of[cid] = ag
                 a = contacts[cid]
@@ -463,7 +485,7 @@ def _run(
                     outcomes[cid] = ANSWERED
                     waits[cid] = t - a[0]
                 talk = a[4]
-                wrap = wrap_of[d.queue]
+                wrap = route_wrap[route_of[cid]]
                 if t <= hz:
                     handling += talk + wrap
                 seq += 1
@@ -472,16 +494,16 @@ def _run(
                 st = d.state
                 ag = d.agent_id  # type: ignore[assignment]
                 if st is AgentState.AVAILABLE:
-                    busy.discard(ag)
-                    wrapping.discard(ag)
+                    busy[ag] = False
+                    wrapping[ag] = False
                 elif st is AgentState.BREAK or st is AgentState.LOGGED_OUT:
-                    busy.discard(ag)
-                    wrapping.discard(ag)
+                    busy[ag] = False
+                    wrapping[ag] = False
                     if st is AgentState.BREAK:
-                        on_break.add(ag)
+                        on_break[ag] = True
                     ready.stop(ag, t)
                 else:  # wrap-up (engine_wrap): its timer
-                    wrapping.add(ag)
+                    wrapping[ag] = True
                     arm = True
             elif isinstance(d, CallbackOffered):
                 cid = d.contact_id  # type: ignore[assignment]
@@ -489,7 +511,7 @@ def _run(
                     is_callback[cid] = True
                     outcomes[cid] = CALLBACK
                     waits[cid] = t - contacts[cid][0]
-                    out.extend(engine.handle(CallbackAccepted(t, cid)))
+                    engine.handle_into(CallbackAccepted(t, cid), out)
                     events += 1
             elif isinstance(d, Rejected):
                 cid = d.contact_id  # type: ignore[assignment]
@@ -502,10 +524,10 @@ def _run(
                 cid = d.contact_id  # type: ignore[assignment]
                 ag = d.agent_id  # type: ignore[assignment]
                 revoked.add((cid, ag))
-                busy.discard(ag)
+                busy[ag] = False
                 if d.reason != "abandoned":  # the agent went on break / logged out while ringing
                     if d.reason == "agent_break":
-                        on_break.add(ag)
+                        on_break[ag] = True
                     ready.stop(ag, t)
             else:  # Queued, Overflowed: waiting contacts have overflow / max-wait timers
                 arm = True
