@@ -54,6 +54,17 @@ def _database_url(django_db_blocker) -> str:
     return f"postgres://{db['USER'] or ''}@{host}/{db['NAME']}"
 
 
+def stop_process(process: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL if it lingers: no child outlives its test."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
 class Child:
     """A ``tawasul`` subprocess whose output is collected line by line."""
 
@@ -87,13 +98,7 @@ class Child:
     def stop(self) -> None:
         if os.environ.get("TAWASUL_TEST_CHILD_LOGS"):
             sys.stderr.write("\n".join(self.lines) + "\n")
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
+        stop_process(self.process)
 
 
 @pytest.fixture(scope="session")
@@ -223,25 +228,15 @@ def kannel(kannel_session, web, settings):
     return kannel_session
 
 
-class Provider:
-    """A stand-in for a messaging provider's HTTP API: records requests, answers as told."""
+class JsonServer:
+    """A local HTTP server that answers POSTs with JSON: ``answer(path, headers, body)``
+    returns (status, reply). Stands in for a provider's API at its wire format."""
 
-    def __init__(self) -> None:
-        self.requests: list[dict] = []
-        self.replies: list[tuple[int, dict]] = []  # consumed in order; then 200
-        provider = self
-
+    def __init__(self, answer: Callable[[str, object, bytes], tuple[int, dict]]) -> None:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                provider.requests.append(
-                    {"path": self.path, "headers": dict(self.headers), "json": json.loads(body)}
-                )
-                status, reply = (
-                    provider.replies.pop(0)
-                    if provider.replies
-                    else (200, {"messages": [{"id": f"wamid.{len(provider.requests)}"}]})
-                )
+                status, reply = answer(self.path, self.headers, body)
                 data = json.dumps(reply).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -259,6 +254,21 @@ class Provider:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class Provider(JsonServer):
+    """A stand-in for a messaging provider's HTTP API: records requests, answers as told."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict] = []
+        self.replies: list[tuple[int, dict]] = []  # consumed in order; then 200
+        super().__init__(self._answer)
+
+    def _answer(self, path: str, headers, body: bytes) -> tuple[int, dict]:
+        self.requests.append({"path": path, "headers": dict(headers), "json": json.loads(body)})
+        if self.replies:
+            return self.replies.pop(0)
+        return 200, {"messages": [{"id": f"wamid.{len(self.requests)}"}]}
 
 
 @pytest.fixture

@@ -21,15 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.omnichannel.conftest import free_port, stop_process
+
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 USER = "tawasul"
 PASSWORD = "كلمة-سر s3cret"  # a non-ASCII password goes over LOGIN as UTF-8
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _config(root: Path, port: int) -> str:
@@ -87,7 +83,7 @@ class Dovecot:
         self.root = Path(tempfile.mkdtemp(prefix="tawasul-dovecot-"))
         # The login and mail processes run as other users; they must reach their files.
         self.root.chmod(0o711)
-        self.port = port or _free_port()
+        self.port = port or free_port()
         (self.root / "dovecot.conf").write_text(_config(self.root, self.port))
         (self.root / "users").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
         self.log = open(self.root / "dovecot.log", "w+b")  # noqa: SIM115 (closed in stop)
@@ -117,13 +113,7 @@ class Dovecot:
         return (self.root / "dovecot.log").read_text(errors="replace")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
+        stop_process(self.process)
         self.log.close()
         shutil.rmtree(self.root, ignore_errors=True)
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
@@ -26,6 +24,7 @@ from tawasul.omnichannel import push
 from tawasul.omnichannel.models import MailSinkMessage, OutboxMessage, OutboxStatus, PushDevice
 from tawasul.omnichannel.services import outbox_deliver_due, outbox_enqueue
 from tawasul.portal.models import AppInstallation
+from tests.omnichannel.conftest import JsonServer
 from tests.support import field_errors
 
 PROJECT = "baladiyati-test"
@@ -36,7 +35,7 @@ def _unb64(part: str) -> bytes:
     return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
 
 
-class FakeFcm:
+class FakeFcm(JsonServer):
     """Google's token endpoint and FCM's messages:send, at their wire formats."""
 
     def __init__(self) -> None:
@@ -45,28 +44,10 @@ class FakeFcm:
         self.assertions: list[dict] = []  # verified JWT claims, one per token exchange
         self.replies: list[tuple[int, dict]] = []  # answers to messages:send, then 200
         self.valid_tokens: set[str] = set()
-        fake = self
+        super().__init__(self._answer)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                if self.path == "/token":
-                    status, reply = fake.exchange(body)
-                else:
-                    status, reply = fake.send(self.path, self.headers, body)
-                data = json.dumps(reply).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=UTF-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def _answer(self, path: str, headers, body: bytes) -> tuple[int, dict]:
+        return self.exchange(body) if path == "/token" else self.send(path, headers, body)
 
     def key_file(self) -> dict:
         pem = self.key.private_bytes(
@@ -112,10 +93,6 @@ class FakeFcm:
         if self.replies:
             return self.replies.pop(0)
         return 200, {"name": f"projects/{PROJECT}/messages/0:{len(self.sent)}%31bd1c96"}
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def error(status: int, google_status: str, fcm_code: str, message: str = "") -> dict:
