@@ -65,6 +65,7 @@ DEFAULTS: dict[str, object] = {
     "TAWASUL_IMAP_USER": "",
     "TAWASUL_IMAP_PASSWORD": "",
     "TAWASUL_IMAP_SSL": True,
+    "TAWASUL_IMAP_CA_FILE": "",  # PEM of the CA to trust for the server; blank: the system's
     "TAWASUL_IMAP_FOLDER": "INBOX",
     "TAWASUL_IMAP_INTERVAL": 60.0,
     "TAWASUL_IMAP_TIMEOUT": 30.0,  # seconds per network operation

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import imaplib
 import logging
+import ssl
 import threading
 from dataclasses import dataclass
 
@@ -47,9 +48,8 @@ class PollResult:
 
 
 def _where() -> str:
-    return f"{conf.get('TAWASUL_IMAP_USER')}@{conf.get('TAWASUL_IMAP_HOST')}:" + str(
-        conf.get("TAWASUL_IMAP_PORT")
-    )
+    host, port, user = (conf.get(f"TAWASUL_IMAP_{name}") for name in ("HOST", "PORT", "USER"))
+    return f"{host}:{port} as {user}"
 
 
 def _connect() -> imaplib.IMAP4:
@@ -58,7 +58,10 @@ def _connect() -> imaplib.IMAP4:
     # Without a timeout a server that accepts and then hangs would stall the poller forever.
     timeout = float(conf.get("TAWASUL_IMAP_TIMEOUT"))
     if conf.get("TAWASUL_IMAP_SSL"):
-        client = imaplib.IMAP4_SSL(host, port, timeout=timeout)
+        # imaplib's own default context checks neither the certificate nor the host name,
+        # which would hand the password to anyone in the middle.
+        context = ssl.create_default_context(cafile=conf.get("TAWASUL_IMAP_CA_FILE") or None)
+        client = imaplib.IMAP4_SSL(host, port, ssl_context=context, timeout=timeout)
     else:
         client = imaplib.IMAP4(host, port, timeout=timeout)
     try:

@@ -1,16 +1,17 @@
 """A private Dovecot IMAP server for tests: its own config in a temporary directory.
 
-It listens on 127.0.0.1 on a free port, plain IMAP (no TLS; loopback only), one user from
-a passwd-file, maildir under the temporary directory; no system configuration, service or
-port is touched. As root, mail is owned by ``nobody`` (Dovecot refuses mail as uid 0) and
-the login process runs as Debian's ``dovenull``; as any other user everything runs as that
-user.
+It listens on 127.0.0.1 on free ports, plain IMAP and IMAPS (a self-signed certificate made
+for the run, ``ca_file``), one user from a passwd-file, maildir under the temporary
+directory; no system configuration, service or port is touched. As root, mail is owned by
+``nobody`` (Dovecot refuses mail as uid 0) and the login process runs as Debian's
+``dovenull``; as any other user everything runs as that user.
 """
 
 from __future__ import annotations
 
 import contextlib
 import imaplib
+import ipaddress
 import os
 import pwd
 import re
@@ -19,16 +20,54 @@ import socket
 import subprocess
 import tempfile
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 
 from tests.omnichannel.conftest import free_port, stop_process
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 USER = "tawasul"
-PASSWORD = "كلمة-سر s3cret"  # a non-ASCII password goes over LOGIN as UTF-8
+PASSWORD = "كلمة-سر s3cret"  # non-ASCII: only SASL PLAIN (UTF-8) can carry it
 
 
-def _config(root: Path, port: int) -> str:
+def _self_signed(root: Path) -> None:
+    """cert.pem / key.pem for 127.0.0.1 and localhost; the test trusts cert.pem as its CA."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    (root / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (root / "key.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+
+
+def _config(root: Path, port: int, tls_port: int) -> str:
     me = pwd.getpwuid(os.getuid())
     if os.getuid() == 0:
         mail_user = pwd.getpwnam("nobody")
@@ -44,7 +83,9 @@ listen = 127.0.0.1
 base_dir = {root}/run
 state_dir = {root}/state
 log_path = /dev/stderr
-ssl = no
+ssl = yes
+ssl_cert = <{root}/cert.pem
+ssl_key = <{root}/key.pem
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_failure_delay = 0
@@ -67,7 +108,9 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
+    ssl = yes
   }}
 }}
 service anvil {{
@@ -84,7 +127,10 @@ class Dovecot:
         # The login and mail processes run as other users; they must reach their files.
         self.root.chmod(0o711)
         self.port = port or free_port()
-        (self.root / "dovecot.conf").write_text(_config(self.root, self.port))
+        self.tls_port = free_port()  # IMAPS with a self-signed certificate (cert.pem)
+        self.ca_file = self.root / "cert.pem"
+        _self_signed(self.root)
+        (self.root / "dovecot.conf").write_text(_config(self.root, self.port, self.tls_port))
         (self.root / "users").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
         self.log = open(self.root / "dovecot.log", "w+b")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(

@@ -52,6 +52,7 @@ def mailbox(dovecot_server, settings):
     settings.TAWASUL_IMAP_PASSWORD = PASSWORD
     settings.TAWASUL_IMAP_FOLDER = "INBOX"
     settings.TAWASUL_IMAP_TIMEOUT = 10.0
+    settings.TAWASUL_IMAP_CA_FILE = ""
     return dovecot_server
 
 
@@ -206,6 +207,27 @@ def test_a_message_is_marked_only_after_it_is_stored(
     assert "stored=1" in poll()
     assert Case.objects.get().entity.code == "moci", "the center's triage entity"
     assert mailbox.flags()[uid] == {"\\Seen"}
+
+
+def test_imaps_sends_the_password_only_to_a_server_whose_certificate_it_trusts(
+    transactional_db, directory, mailbox, settings
+):
+    settings.TAWASUL_IMAP_SSL = True
+    settings.TAWASUL_IMAP_PORT = mailbox.tls_port
+    mailbox.deliver(bytes(message()))
+    logins = mailbox.log_text().count("Login: user=<tawasul>")
+
+    # The server's self-signed certificate is in no trusted store: refuse before logging in.
+    settings.TAWASUL_IMAP_CA_FILE = ""
+    with pytest.raises(CommandError) as failed:
+        poll()
+    assert "CERTIFICATE_VERIFY_FAILED" in str(failed.value)
+    assert mailbox.log_text().count("Login: user=<tawasul>") == logins, "no password sent"
+    assert Interaction.objects.count() == 0
+
+    settings.TAWASUL_IMAP_CA_FILE = str(mailbox.ca_file)  # the operator trusts its CA
+    assert "stored=1" in poll()
+    assert Case.objects.get().subject == SUBJECT
 
 
 @pytest.mark.parametrize(
