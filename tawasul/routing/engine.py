@@ -172,6 +172,7 @@ class _Profile:
 
 class _Agent:
     __slots__ = (
+        "auto_answer",
         "avail_seq",
         "contact",
         "epoch",
@@ -193,6 +194,7 @@ class _Agent:
         self.since = now
         self.idle_since = now
         self.avail_seq = 0
+        self.auto_answer = False
         self.idle: _Idle | None = None  # its live idle entry while available
         self.contact: _Contact | None = None
         self.pending: tuple[AgentState, str | None] | None = None
@@ -810,7 +812,8 @@ class RoutingEngine:
             c.alts = self._alts(c.base, q, stage)
 
     def _offer(self, c: _Contact, a: _Agent, now: float, out: list[Decision]) -> None:
-        """Reserve ``a`` for ``c`` (``c`` is not in line; ``a`` leaves the idle index if in it)."""
+        """Reserve ``a`` for ``c`` (``c`` is not in line; ``a`` leaves the idle index if in it);
+        an auto-answer agent is connected to it at once."""
         a.idle = None
         c.state = _OFFERED
         c.agent = a
@@ -823,6 +826,9 @@ class RoutingEngine:
         q.offered += 1
         q.n_offered += 1
         out.append(Offer(c.id, a.id, q.name))
+        if a.auto_answer:
+            self._connect(c, a, now)
+            return
         timeout = q.cfg.offer_timeout
         if timeout is not None:
             self._deadline(now + timeout, _DL_OFFER, c, c.offers)
@@ -863,6 +869,11 @@ class RoutingEngine:
             c = self._live_contact(ev.contact_id, _OFFERED)  # raises the right error
         a = c.agent
         assert a is not None
+        self._connect(c, a, now)
+
+    @staticmethod
+    def _connect(c: _Contact, a: _Agent, now: float) -> None:
+        """The offered contact ``c`` is answered by its agent ``a``."""
         c.state = _CONNECTED
         c.answered_at = now
         q = c.queue
@@ -955,6 +966,7 @@ class RoutingEngine:
         if a is None:
             a = self._agents[ev.agent_id] = _Agent(ev.agent_id, p, now)
         a.profile = p
+        a.auto_answer = ev.auto_answer
         p.members[a] = None
         for r in p.reqs:
             r.staffed += 1

@@ -243,11 +243,15 @@ class ContactReprioritized:
 
 @dataclass(slots=True)
 class AgentLoggedIn:
-    """An agent logs in with its skills and becomes available."""
+    """An agent logs in with its skills and becomes available.
+
+    With ``auto_answer`` (a phone or desk set to pick up by itself) an offer connects at once:
+    the ``Offer`` still tells whom to connect, and no ``ContactAnswered`` is expected."""
 
     t: float
     agent_id: AgentId
     skills: Mapping[str, int]
+    auto_answer: bool = False
 
 
 @dataclass(slots=True)

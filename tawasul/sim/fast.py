@@ -13,9 +13,10 @@ for "what if" questions over a month of national traffic: 350,000 contacts in a 
 
 Conventions of the simulated world:
 
-* ``ring`` seconds between an offer and the answer (default 0: the agent picks up at once, the
-  answer is reported to the engine in the same step). With ``ring`` > 0 a caller whose
-  patience runs out while it rings hangs up and the engine withdraws the offer.
+* ``ring`` seconds between an offer and the answer (default 0: the agents log in with
+  ``auto_answer``, so the engine connects the offer itself and no ``ContactAnswered`` is sent).
+  With ``ring`` > 0 a caller whose patience runs out while it rings hangs up and the engine
+  withdraws the offer.
 * Handle time is talk time; wrap-up is the queue's ``wrap_up`` timer inside the engine (so the
   agent's wrap-up state and its deadline are the engine's, driven by ``next_deadline()`` and
   ``Tick`` like overflow and maximum wait).
@@ -220,10 +221,11 @@ def simulate(
     wrap-up short, where by default it waits for the end of the wrap-up). A queue with
     ``wrap_up=None`` (until the agent says ready) counts as 0 here.
 
-    Python's cyclic garbage collector is paused for the run: the run makes no reference cycles
-    that outlive a contact (the engine unlinks a finished contact from its agent), so the
-    collector would find nothing and only walk the growing per-contact lists again and again
-    (a quarter of the run's time over a month).
+    Python's cyclic garbage collector is paused for the run: the run makes no reference cycle
+    per contact (the engine unlinks a finished contact from its agent; the one cyclic structure
+    is the engine itself, freed by the next collection after the run), so the collector would
+    free nothing and only walk the growing per-contact lists again and again (a quarter of the
+    run's time over a month).
     """
     paused = gc.isenabled()
     gc.disable()
@@ -422,7 +424,7 @@ def _run(
                 logged_in[x] = True
                 ready.start(x, t)
                 on_break[x] = False
-                engine.handle_into(AgentLoggedIn(t, x, skills[x]), out)
+                engine.handle_into(AgentLoggedIn(t, x, skills[x], auto_answer=not ring), out)
             elif kind == _LOGOUT:
                 if not logged_in[x]:
                     continue
@@ -475,9 +477,7 @@ def _run(
                     seq += 1
                     heappush(ev, (t + ring, seq, _ANSWER, len(ringing) - 1))
                     continue
-                engine.handle_into(ContactAnswered(t, cid), out)
-                events += 1
-                agent_of[cid] = ag
+                agent_of[cid] = ag  # connected with the offer (auto-answer)
                 a = contacts[cid]
                 if is_callback[cid]:
                     served_callbacks += 1

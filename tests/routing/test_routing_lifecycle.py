@@ -259,3 +259,33 @@ def test_time_never_goes_backwards() -> None:
     e.handle(AgentBreak(50, "a"))  # late event: treated as happening at 100
     assert e.agent("a").since == 100
     assert e.now == 100
+
+
+def test_auto_answer_agent_is_connected_with_the_offer() -> None:
+    e = engine(wrap_up=0, offer_timeout=10)
+    e.handle(AgentLoggedIn(0, "auto", {}, auto_answer=True))
+    assert e.handle(ContactArrived(1, "c1", "q")) == [Offer("c1", "auto", "q")]
+    assert e.agent("auto").state is AgentState.ON_CONTACT
+    assert e.contact("c1").status is ContactStatus.CONNECTED
+    # No ring timer runs, and the contact is not waiting for an answer any more.
+    assert e.handle(Tick(30)) == []
+    with pytest.raises(RoutingError, match="expected offered"):
+        e.handle(ContactAnswered(31, "c1"))
+    stats = e.queue_stats("q")[0]
+    assert (stats.offered, stats.answered, stats.ringing, stats.connected) == (1, 1, 0, 1)
+    assert e.handle(ContactEnded(60, "c1")) == [AgentStateChanged("auto", AgentState.AVAILABLE)]
+    e.check_invariants()
+
+
+def test_auto_answer_is_per_login_and_takes_a_waiting_contact_at_once() -> None:
+    e = engine(wrap_up=0)
+    e.handle(ContactArrived(0, "c1", "q"))
+    assert e.handle(AgentLoggedIn(5, "a", {}, auto_answer=True)) == [Offer("c1", "a", "q")]
+    assert e.contact("c1").status is ContactStatus.CONNECTED
+    e.handle(ContactEnded(10, "c1"))
+    e.handle(AgentLoggedOut(11, "a"))
+    e.handle(AgentLoggedIn(12, "a", {}))  # logged in again without it: offers ring
+    e.handle(ContactArrived(13, "c2", "q"))
+    assert e.contact("c2").status is ContactStatus.OFFERED
+    assert e.agent("a").state is AgentState.RESERVED
+    e.check_invariants()

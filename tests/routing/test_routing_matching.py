@@ -142,3 +142,20 @@ def test_ready_agent_after_break_gets_waiting_contact() -> None:
     e.handle(ContactEnded(4, "c1"))  # wrap_up 0: straight to available, takes c2
     assert e.contact("c2").status is ContactStatus.OFFERED
     assert offers(e.handle(AgentReady(5, "a"))) == []  # already reserved: no-op
+
+
+def test_a_requirements_mapping_used_again_after_a_change_routes_by_its_new_content() -> None:
+    """Callers may pass the same dict again and again (the engine recognises it by identity);
+    if they change it in between, what counts is what it says now."""
+    e = engine()
+    e.handle(AgentLoggedIn(0, "ar", {"lang:ar": 1}))
+    e.handle(AgentLoggedIn(0, "en", {"lang:en": 1}))
+    wants = {"lang:ar": 1}
+    assert offers(e.handle(ContactArrived(1, "c1", "q", wants))) == [("c1", "ar")]
+    wants.clear()
+    wants["lang:en"] = 1
+    assert offers(e.handle(ContactArrived(2, "c2", "q", wants))) == [("c2", "en")]
+    e.handle(ContactAnswered(3, "c1"))
+    e.handle(ContactEnded(4, "c1"))
+    assert offers(e.handle(ContactArrived(5, "c3", "q", {"lang:ar": 1}))) == [("c3", "ar")]
+    e.check_invariants()
