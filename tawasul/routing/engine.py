@@ -97,6 +97,7 @@ _DL_OFFER: Final = 3
 
 _AHT_ALPHA: Final = 0.05  # weight of one observed handle time in the running average
 _SWEEP_EVERY: Final = 4096  # agents made available between sweeps of dead idle entries
+_INF: Final = float("inf")
 _MEMO_SIZE: Final = 64  # requirement mappings remembered by identity, per queue
 
 
@@ -323,6 +324,7 @@ class RoutingEngine:
         self._agents: dict[AgentId, _Agent] = {}
         self._contacts: dict[ContactId, _Contact] = {}
         self._deadlines: list[tuple] = []
+        self._due = _INF  # never later than the earliest deadline (a cheap first check)
         self._seq = 0  # tie-breaker for contacts and deadlines
         self._avail_seq = 0  # order in which agents became available
         self._joins = 0  # idle-index joins since the last sweep
@@ -377,10 +379,10 @@ class RoutingEngine:
         try:
             if isinstance(event, ContactArrived):
                 self._on_arrived(event, self._advance(event.t, out), out)
-            elif isinstance(event, ContactAnswered):
-                self._on_answered(event, self._advance(event.t, out), out)
             elif isinstance(event, ContactEnded):
                 self._on_ended(event, self._advance(event.t, out), out)
+            elif isinstance(event, ContactAnswered):
+                self._on_answered(event, self._advance(event.t, out), out)
             elif isinstance(event, Tick):
                 self._advance(event.t, out)
             elif isinstance(event, ContactAbandoned):
@@ -413,9 +415,11 @@ class RoutingEngine:
         """Move time to ``t`` (never backwards), firing the timers due until then into ``out``."""
         if t < self._now:
             t = self._now
-        dls = self._deadlines
-        if dls and dls[0][0] <= t:
-            self._fire_deadlines(t, out)
+        if self._due <= t:
+            dls = self._deadlines
+            if dls and dls[0][0] <= t:
+                self._fire_deadlines(t, out)
+            self._due = dls[0][0] if dls else _INF
         self._now = t
         return t
 
@@ -925,8 +929,7 @@ class RoutingEngine:
         out.append(AgentStateChanged(a.id, _WRAP_UP))
         if wrap is not None:
             a.epoch += 1
-            self._seq += 1
-            heappush(self._deadlines, (now + wrap, self._seq, _DL_WRAP, a, a.epoch))
+            self._deadline(now + wrap, _DL_WRAP, a, a.epoch)
 
     def _on_callback_accepted(self, ev: CallbackAccepted, now: float, out: list[Decision]) -> None:
         c = self._live_contact(ev.contact_id, _WAITING, _OFFERED)
@@ -1153,6 +1156,8 @@ class RoutingEngine:
     def _deadline(self, when: float, kind: int, obj: object, token: int) -> None:
         self._seq += 1
         heappush(self._deadlines, (when, self._seq, kind, obj, token))
+        if when < self._due:
+            self._due = when
 
     @staticmethod
     def _deadline_valid(d: tuple) -> bool:
