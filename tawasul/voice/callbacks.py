@@ -170,11 +170,16 @@ class CallbackDialler:
         ).start()
 
     def _dial_safely(self, contact: Any, request_id: int, agent_id: int) -> None:
+        call = CallbackCall(self, contact, request_id, agent_id)
         try:
             close_old_connections()
-            CallbackCall(self, contact, request_id, agent_id).run()
+            call.run()
         except Exception:
             log.exception("call-back %s failed", request_id)
+            # Not left "dialling" until the next restart: pending again, in its place.
+            services.callback_unclaim(request=CallbackRequest(pk=request_id))
+            if self.owns(contact):
+                call._withdraw()
         finally:
             connection.close()
 
@@ -211,15 +216,21 @@ class CallbackCall:
         request = services.callback_claim(request_id=self.request_id)
         if request is None:
             # Done, cancelled or being dialled elsewhere: withdraw it, the agent is free again.
-            self._engine(routing.ContactAbandoned)
-            self.dialler.forget(self.contact)
+            self._withdraw()
             return
         number = services.callback_number(request=request)
+        if number is None:
+            # Not a phone number (an anonymous or SIP-only caller): nothing to dial, ever.
+            log.warning("call-back %s: %r is not a number to dial", request.pk, request.phone)
+            services.callback_give_up(request=request)
+            self._withdraw()
+            return
         worker = self.dialler.pick_worker()
-        if number is None or worker is None or not self.dialler.outbound_uri:
-            log.warning("call-back %s cannot be dialled (number %r)", request.pk, request.phone)
+        if worker is None or not self.dialler.outbound_uri:
+            # No media worker linked (restarting) or the trunk was removed: try again later,
+            # without putting the offered agent on break for it.
             services.callback_unclaim(request=request)
-            self._engine(routing.OfferNotAnswered, reason="busy")
+            self._withdraw()
             return
         interaction = services.callback_attempt_start(request=request)
         endpoint, offer = desk_adapter.offer(
@@ -239,6 +250,12 @@ class CallbackCall:
             with self.gateway.lock:
                 for leg in (agent_leg, resident_leg):
                     self.gateway.leg_owner.pop(leg, None)
+
+    def _withdraw(self) -> None:
+        """Take the contact out of the engine (the offered agent is released, not put on
+        break); the poller puts the request back in its place if it is still pending."""
+        self._engine(routing.ContactAbandoned)
+        self.dialler.forget(self.contact)
 
     def _own_legs(self, session: CallSession, *legs: str) -> None:
         with self.gateway.lock:

@@ -227,6 +227,13 @@ def callback_unclaim(*, request: CallbackRequest) -> None:
     )
 
 
+def callback_give_up(*, request: CallbackRequest) -> None:
+    """A request that can never be dialled (no phone number) fails at once."""
+    CallbackRequest.objects.filter(pk=request.pk, status=CallbackStatus.DIALLING).update(
+        status=CallbackStatus.FAILED, next_attempt_at=None
+    )
+
+
 def _resident_number(phone: str) -> str:
     """The digits the trunk dials: the caller's number as it reached us, without SIP syntax."""
     user = phone.split("sip:", 1)[-1].split("@", 1)[0].split(";", 1)[0]
@@ -314,9 +321,14 @@ def call_hold_end(*, interaction: Interaction, now: datetime | None = None) -> I
     """The hold (if any) ends now; ``hold_seconds`` becomes the sum of the call's holds."""
     now = now or timezone.now()
     with transaction.atomic():
-        for hold in CallHold.objects.select_for_update().filter(
-            interaction=interaction, ended_at__isnull=True
-        ):
+        running = list(
+            CallHold.objects.select_for_update().filter(
+                interaction=interaction, ended_at__isnull=True
+            )
+        )
+        if not running:
+            return interaction  # not on hold (most calls end so): nothing to write
+        for hold in running:
             hold.ended_at = max(now, hold.started_at)
             hold.save(update_fields=["ended_at"])
         total = sum(

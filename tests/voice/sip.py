@@ -185,16 +185,21 @@ class Sipp:
             self.stop()
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
+        stop_process(self.proc)
 
     def errors_text(self) -> str:
         return self.errors.read_text(errors="replace") if self.errors.exists() else ""
+
+
+def stop_process(proc: subprocess.Popen) -> None:
+    """Terminate a SIP peer (sipp, baresip) if it still runs; kill it if it does not stop."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
 
 
 def register_agent(tmp: Path, gateway_port: int, user: str, password: str, phone_port: int) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tawasul.interactions.models import Interaction
-from tests.voice.sip import Caller, channel_rms, free_udp_port, tone
+from tests.voice.sip import Caller, channel_rms, free_udp_port, stop_process, tone
 
 pytestmark = [pytest.mark.timeout(120)]
 
@@ -61,13 +61,7 @@ class Baresip:
             time.sleep(0.1)
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
+        stop_process(self.proc)
 
 
 def test_baresip_agent_phone_answers_a_caller(gateway, line, people, tmp_path):

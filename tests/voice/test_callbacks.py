@@ -248,6 +248,9 @@ def test_a_request_is_claimed_for_dialling_once(directory, db):
     assert services.callback_claim(request_id=request.pk) is None  # no double dialling
     services.callback_unclaim(request=request)
     assert services.callback_claim(request_id=request.pk) is not None
+    services.callback_give_up(request=request)  # e.g. an anonymous caller: nothing to dial
+    request.refresh_from_db()
+    assert request.status == "failed" and services.callback_claim(request_id=request.pk) is None
 
 
 @pytest.mark.parametrize(
