@@ -82,6 +82,11 @@ _LOGIN: Final = 5
 _LOGOUT: Final = 6
 _BREAK: Final = 7
 _READY: Final = 8
+# Layout of an event's packed number: seq << _SEQ | (x + 1) << _X | kind (x + 1 < 2**32 contacts).
+_SEQ: Final = 36
+_X: Final = 4
+_X_MASK: Final = (1 << 32) - 1
+_KIND_MASK: Final = 15
 
 
 @dataclass(slots=True)
@@ -277,7 +282,8 @@ def _run(
             route_wrap.append(wrap_of.get(qname, 0.0))  # an unknown queue: the engine says so
         route_of.append(route)
 
-    # The world's own events: (time, seq, kind, x); x is a contact or agent index, an index
+    # The world's own events: (time, packed), packed = seq, x + 1 and kind packed in one int (two
+    # numbers to box and compare instead of four); x is a contact or agent index, an index
     # into ``ringing`` for _ANSWER, -1 for _TICK. ``seq`` keeps equal times in push order.
     # Shift events are known in advance: they wait in a sorted list (``shifts``, consumed from
     # ``si``) rather than in the heap, which then holds only the few hundred pending events of
@@ -286,24 +292,24 @@ def _run(
     seq = 0
     skills = [spec.skills for spec in center.agents]
     inf = math.inf
-    shifts: list[tuple[float, int, int, int]] = []
+    shifts: list[tuple[float, int]] = []
     for i, spec in enumerate(center.agents):
         for start, end in spec.shifts:
             seq += 1
-            shifts.append((start, seq, _LOGIN, i))
+            shifts.append((start, seq << _SEQ | (i + 1) << _X | _LOGIN))
             if end < inf:
                 seq += 1
-                shifts.append((end, seq, _LOGOUT, i))
+                shifts.append((end, seq << _SEQ | (i + 1) << _X | _LOGOUT))
         for start, end in spec.breaks:
             seq += 1
-            shifts.append((start, seq, _BREAK, i))
+            shifts.append((start, seq << _SEQ | (i + 1) << _X | _BREAK))
             seq += 1
-            shifts.append((end, seq, _READY, i))
+            shifts.append((end, seq << _SEQ | (i + 1) << _X | _READY))
     shifts.sort()
     n_shifts = len(shifts)
     si = 0
     shift_t = shifts[0][0] if shifts else inf
-    ev: list[tuple[float, int, int, int]] = []
+    ev: list[tuple[float, int]] = []
     heappush = _heappush  # local names: no module look-up per call
     heappop = _heappop
 
@@ -352,14 +358,16 @@ def _run(
             if len(out) > first and isinstance(out[first], Queued) and a[5] < inf:
                 # Waiting: the caller's patience runs from arrival.
                 seq += 1
-                heappush(ev, (t + a[5], seq, _PATIENCE, cid))
+                heappush(ev, (t + a[5], seq << _SEQ | (cid + 1) << _X | _PATIENCE))
         else:
             if t_ev == shift_t:
-                t, _, kind, x = shifts[si]
+                t, packed = shifts[si]
                 si += 1
                 shift_t = shifts[si][0] if si < n_shifts else inf
             else:
-                t, _, kind, x = heappop(ev)
+                t, packed = heappop(ev)
+            kind = packed & _KIND_MASK
+            x = (packed >> _X & _X_MASK) - 1
             if kind == _END:
                 engine.handle_into(ContactEnded(t, x), out)
             elif kind == _PATIENCE:
@@ -380,7 +388,7 @@ def _run(
                     agent_of.append(None)
                     route_of.append(route_of[x])
                     seq += 1
-                    heappush(ev, (redial, seq, _ARRIVE, cid))
+                    heappush(ev, (redial, seq << _SEQ | (cid + 1) << _X | _ARRIVE))
             elif kind == _TICK:
                 if t == next_tick:
                     next_tick = inf
@@ -389,7 +397,7 @@ def _run(
                 if nd is not None and nd < next_tick:
                     next_tick = nd
                     seq += 1
-                    heappush(ev, (nd, seq, _TICK, -1))
+                    heappush(ev, (nd, seq << _SEQ | _TICK))
                 if len(out) == first:
                     events += 1
                     continue
@@ -399,7 +407,7 @@ def _run(
                 engine.handle_into(ContactArrived(t, x, route_queue[route], route_req[route]), out)
                 if len(out) > first and isinstance(out[first], Queued) and a[5] < inf:
                     seq += 1
-                    heappush(ev, (t + a[5], seq, _PATIENCE, x))
+                    heappush(ev, (t + a[5], seq << _SEQ | (x + 1) << _X | _PATIENCE))
             elif kind == _ANSWER:  # only with ring > 0
                 offer = ringing[x]
                 if offer in revoked:  # withdrawn while it rang (hang-up, agent left)
@@ -417,7 +425,7 @@ def _run(
                 if t <= hz:
                     handling += ring + a[4] + wrap
                 seq += 1
-                heappush(ev, (t + a[4] + wrap * wrap_extra, seq, _END, x))
+                heappush(ev, (t + a[4] + wrap * wrap_extra, seq << _SEQ | (x + 1) << _X | _END))
             elif kind == _LOGIN:
                 if logged_in[x]:
                     continue
@@ -475,7 +483,7 @@ def _run(
                 if ring:
                     ringing.append((cid, ag))
                     seq += 1
-                    heappush(ev, (t + ring, seq, _ANSWER, len(ringing) - 1))
+                    heappush(ev, (t + ring, seq << _SEQ | len(ringing) << _X | _ANSWER))
                     continue
                 agent_of[cid] = ag  # connected with the offer (auto-answer)
                 a = contacts[cid]
@@ -489,7 +497,7 @@ def _run(
                 if t <= hz:
                     handling += talk + wrap
                 seq += 1
-                heappush(ev, (t + talk + wrap * wrap_extra, seq, _END, cid))
+                heappush(ev, (t + talk + wrap * wrap_extra, seq << _SEQ | (cid + 1) << _X | _END))
             elif isinstance(d, AgentStateChanged):
                 st = d.state
                 ag = d.agent_id  # type: ignore[assignment]
@@ -536,7 +544,7 @@ def _run(
             if nd is not None and nd < next_tick:
                 next_tick = nd
                 seq += 1
-                heappush(ev, (nd, seq, _TICK, -1))
+                heappush(ev, (nd, seq << _SEQ | _TICK))
 
     ready.stop_all()  # agents still on duty when the run ends (always-on agents)
     counts = {str(k): v for k, v in engine.counts().items()}
