@@ -360,6 +360,7 @@ class Gateway:
         self.ready = threading.Event()
         self.front: Front | None = None
         self.dialler: Any = None  # tawasul.voice.callbacks.CallbackDialler, made in start()
+        self.holds: Any = None  # tawasul.voice.holds.HoldWatch: calls the agents put on hold
         self.control: socket.socket | None = None
 
     # -- lifecycle --------------------------------------------------------------------------
@@ -383,9 +384,12 @@ class Gateway:
         self.front.start()
         self.router.start()
         from tawasul.voice.callbacks import CallbackDialler  # imports ivr, which imports us
+        from tawasul.voice.holds import HoldWatch
 
         self.dialler = CallbackDialler(self)
         self.dialler.start()
+        self.holds = HoldWatch()
+        self.holds.start()
         threading.Thread(target=self._supervise, daemon=True, name="voice-supervise").start()
         # A worker takes about a tenth of a second of CPU to start; 150 of them on a busy
         # machine need more than the 30 s that two do.
@@ -463,6 +467,8 @@ class Gateway:
         self.router.stopping.set()
         if self.dialler is not None:
             self.dialler.stop()
+        if self.holds is not None:
+            self.holds.stop()
         for link in self.links.values():
             link.closed = True
             with contextlib.suppress(OSError):

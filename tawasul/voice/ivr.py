@@ -575,34 +575,34 @@ def connect(
 
     While bridged, the agent's desk Hold / Resume (``services.call_hold_*``) is followed: on
     hold the two legs are parted (neither hears the other) and the caller hears hold audio;
-    on resume they are bridged again. Checked once a second: that is what the desk sees too.
+    on resume they are bridged again. The hold state comes from the gateway's ``HoldWatch``
+    (one query a second for all calls), so it follows the desk within about a second.
     """
     session.send("bridge", call=caller, leg=agent, record=record)
+    holds = session.gateway.holds
+    holds.watch(on=True)
     held = False
-    next_check = time.monotonic() + 1.0
-    while not session.gone:
-        event = session.next_event(max(0.05, next_check - time.monotonic()))
-        if event is not None:
-            kind, leg = event.get("ev"), event.get("call")
-            if kind == "released":
-                released.add(leg)
-            elif kind in ("ended", "leg_ended") and leg in (caller, agent):
-                return
-            continue
-        next_check = time.monotonic() + 1.0
-        try:
-            want = selectors.call_on_hold(interaction_id=interaction.pk)
-        except Exception:
-            log.exception("reading the hold state failed; the call stays as it is")
-            continue
-        if want and not held:
-            session.send("unbridge", call=caller, leg=agent)
-            text, lang = system_text("agent_hold", interaction.language or "en")
-            files = [str(prompts.synthesize(text, lang)), str(prompts.hold_audio())]
-            session.send("play", call=caller, files=files, id=0, loop=True)
-        elif held and not want:
-            session.send("bridge", call=caller, leg=agent, record=[])  # stops the hold audio
-        held = want
+    try:
+        while not session.gone:
+            event = session.next_event(0.5)
+            if event is not None:
+                kind, leg = event.get("ev"), event.get("call")
+                if kind == "released":
+                    released.add(leg)
+                elif kind in ("ended", "leg_ended") and leg in (caller, agent):
+                    return
+                continue
+            want = holds.is_held(interaction.pk)
+            if want and not held:
+                session.send("unbridge", call=caller, leg=agent)
+                text, lang = system_text("agent_hold", interaction.language or "en")
+                files = [str(prompts.synthesize(text, lang)), str(prompts.hold_audio())]
+                session.send("play", call=caller, files=files, id=0, loop=True)
+            elif held and not want:
+                session.send("bridge", call=caller, leg=agent, record=[])  # ends the hold audio
+            held = want
+    finally:
+        holds.watch(on=False)
 
 
 def wait_released(session: CallSession, legs: set[str], released: set[str]) -> None:

@@ -1,5 +1,4 @@
-"""Reads of the voice gateway: flows, case status by DTMF, procedures, hours, call-backs due,
-holds."""
+"""Reads of the voice gateway: flows, case status by DTMF, procedures, hours, call-backs due."""
 
 from __future__ import annotations
 
@@ -11,7 +10,7 @@ from django.utils import translation
 from tawasul.cases.models import Case
 from tawasul.directory.models import Holiday, Hotline, Service
 from tawasul.directory.selectors import calendar_hours
-from tawasul.voice.models import CallbackRequest, CallbackStatus, CallHold, IvrFlow, RecordedPrompt
+from tawasul.voice.models import CallbackRequest, CallbackStatus, IvrFlow, RecordedPrompt
 
 
 def hotline_flow(*, number: str) -> tuple[Hotline, IvrFlow] | None:
@@ -157,7 +156,3 @@ def first_queue(*, hotline: Hotline, definition: dict[str, Any]) -> str:
         if node.get("type") == "queue":
             return f"{hotline.number}:{node['queue']}"
     return ""
-
-
-def call_on_hold(*, interaction_id: Any) -> bool:
-    return CallHold.objects.filter(interaction_id=interaction_id, ended_at__isnull=True).exists()

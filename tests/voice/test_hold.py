@@ -108,7 +108,7 @@ def test_agent_hold_parts_the_call_and_counts_only_hold(gateway, line, people, t
     agent.save()
     services.voice_endpoint_set(user=agent, sip_username="fatima", password="phone-secret")
     port = free_udp_port()
-    phone = agent_phone(tmp_path, port, talk_ms=9000)
+    phone = agent_phone(tmp_path, port, talk_ms=12000)
     code, deadline = 1, time.monotonic() + 10
     while code != 0 and time.monotonic() < deadline:
         code = register_agent(tmp_path, gateway.sip_port, "fatima", "phone-secret", port)
@@ -128,7 +128,7 @@ def test_agent_hold_parts_the_call_and_counts_only_hold(gateway, line, people, t
     offer = ContactOffer.objects.get(agent=agent, status="accepted")
     time.sleep(1.5)
     desk.contact_hold(offer=offer, agent=agent)
-    time.sleep(2.5)
+    time.sleep(4)
     desk.contact_hold(offer=offer, agent=agent, hold=False)
     assert sipp.wait() == 0, sipp.errors_text()
     assert phone.wait(20) == 0, phone.errors_text()
@@ -136,9 +136,9 @@ def test_agent_hold_parts_the_call_and_counts_only_hold(gateway, line, people, t
     hold = CallHold.objects.get(interaction=call)
     held_for = (hold.ended_at - hold.started_at).total_seconds()
     # The 5 s in line are wait (answered − offered), not hold: hold_seconds is the agent's
-    # 2.5 s hold alone.
+    # 4 s hold alone.
     assert call.wait_seconds >= 5
-    assert call.hold_seconds == round(held_for) and 2 <= call.hold_seconds <= 3
+    assert call.hold_seconds == round(held_for) and 3 <= call.hold_seconds <= 5
     # The gateway parted the legs, played hold audio to the caller, then bridged them again.
     at = next(i for i, c in enumerate(sent) if c["cmd"] == "unbridge")
     caller_leg = sent[at]["call"]
@@ -148,13 +148,14 @@ def test_agent_hold_parts_the_call_and_counts_only_hold(gateway, line, people, t
     assert hold_play["files"][-1].endswith("hold.wav")
     assert any(c["cmd"] == "bridge" and c["call"] == caller_leg for c in after)
     # The recording: the agent's phone echoes what it hears, so its channel is silent while the
-    # caller is on hold (the agent hears nothing) and has sound again after resume.
+    # caller is on hold (the agent hears nothing) and has sound again after resume. The gateway
+    # follows the desk within about a second (HoldWatch), hence the margins.
     deadline = time.monotonic() + 15
     while not call.recording and time.monotonic() < deadline:
         time.sleep(0.2)
         call.refresh_from_db()
     path = gateway.data_dir.parent / call.recording
     start = (hold.started_at - call.answered_at).total_seconds()
-    assert _rms_between(path, 2, start + 0.6, held_for - 1.2) < 0.002
-    assert _rms_between(path, 2, start + held_for + 0.6, 1.0) > 0.01
+    assert _rms_between(path, 2, start + 1.8, held_for - 2.0) < 0.002
+    assert _rms_between(path, 2, start + held_for + 2.0, 1.0) > 0.01
     assert min(channel_rms(path)) > 0.005
