@@ -7,6 +7,7 @@ language-only and to a surge pool, wrap-up timers driven by the engine's deadlin
 
     .venv/bin/python bench/routing_bench.py                         # one month
     .venv/bin/python bench/routing_bench.py --days 365 --calls 4000000   # one year
+    .venv/bin/python bench/routing_bench.py --child-interpreted     # the .py engine, not the build
 
 Prints wall time, events/s and decisions/s, plus service KPIs so the traffic is known to be sane.
 """
@@ -24,6 +25,8 @@ from itertools import accumulate, count
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import interpreted  # first: with --child-interpreted, the compiled modules are kept out
 
 from tawasul.routing import (
     AgentBreak,
@@ -286,7 +289,11 @@ def run(days: int, calls: int, seed: int, replay: bool = False) -> None:
     cpu = time.process_time() - cpu0
 
     n = n_contacts
-    print(f"routing bench: {days} days, {n:,} contacts, 300 agents, 35 queues, seed {seed}")
+    build = "compiled (mypyc)" if interpreted.compiled() else "interpreted"
+    print(
+        f"routing bench: {days} days, {n:,} contacts, 300 agents, 35 queues, seed {seed}, "
+        f"engine {build}"
+    )
     print(f"  wall time        {wall:8.2f} s   (engine + this event loop; CPU {cpu:.2f} s)")
     print(f"  events           {n_events:,}  ->  {n_events / wall:,.0f} events/s")
     print(f"  decisions        {n_decisions:,}  ->  {n_decisions / wall:,.0f} decisions/s")
@@ -319,6 +326,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=109)
     parser.add_argument(
         "--replay", action="store_true", help="also time the engine alone on the recorded events"
+    )
+    parser.add_argument(
+        interpreted.FLAG, action="store_true", help="run the .py engine (see interpreted.py)"
     )
     args = parser.parse_args()
     run(args.days, args.calls, args.seed, args.replay)

@@ -13,7 +13,8 @@ Model
   size, maximum wait, business-hours calendar, wrap-up time, offer timeout.
 - **Agents** move through ``AgentState``: logged_out → available → reserved (ringing) →
   on_contact → wrap_up → available, or break (with a reason) at any time. The engine moves agents
-  to reserved when it offers them a contact.
+  to reserved when it offers them a contact (straight to on_contact for an agent logged in with
+  ``auto_answer``: no ``ContactAnswered`` is expected then).
 - **Order of service**: among the waiting contacts an agent can serve, highest priority first,
   then longest waiting (the enqueue time ``since``; a call-back or a contact whose offer was not
   answered keeps its original place). Among the available agents that can serve a contact, the
@@ -35,6 +36,11 @@ Usage
 ``handle`` returns decisions (``Offer``, ``Queued``, ``Rejected``, ``Closed``,
 ``CallbackOffered``, ``Overflowed``, ``OfferRevoked``, ``AgentStateChanged``); the caller carries
 them out and reports what happened as further events. Invalid events raise ``RoutingError``.
+``handle_into(event, out)`` does the same, appending to a list the caller reuses.
+
+Speed: the engine, its vocabulary (``model``) and the fast simulator may be compiled with mypyc
+(``scripts/build_native.py``, run by ``make``); the source stays plain typed Python and runs the
+same interpreted (``make pure``).
 """
 
 from tawasul.routing.calendar import ALWAYS_OPEN, AlwaysOpen, BusinessCalendar, WeeklyCalendar

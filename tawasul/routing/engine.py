@@ -11,11 +11,11 @@ Data structures (why the hot path never scans all agents or all contacts):
   entries (one per spell of availability, shared by all the lists the agent is in) in the order
   the agents became available. Agents become available at the current time, and time never goes
   backwards, so list order *is* idle-since order: the first live entry is the longest-idle
-  agent. An agent that stops being available is not searched for in the ~20 lists it is in: its
+  agent. An agent that stops being available is not searched for in the ~17 lists it is in: its
   ``idle`` entry is dropped, which makes every copy of it dead, so leaving is O(1) and joining is
   one append per list; dead entries are skipped from the head (``first_idle``) or swept every
-  ``_SWEEP_EVERY`` joins, so a list holds at most about twice its live entries plus one sweep's
-  worth.
+  ``_SWEEP_EVERY`` joins, so a list holds about twice as many entries as it has agents at most,
+  plus what one sweep interval adds.
 - Each ``_Req`` keeps ``waiting``: a heap of contacts that may be served under it, keyed by
   ``(-priority, since, seq)``, with lazy deletion (an entry is live only if the contact is still
   waiting with the same ``version``); a heap whose dead entries dominate is compacted.

@@ -7,9 +7,11 @@ on their shifts and taking breaks, conversations lasting their handle time, call
 when their patience runs out, accepting call-backs and redialling. Events go into the engine,
 decisions come out and are carried out by scheduling the next events.
 
-The loop is kept lean on purpose (one heap of ``(time, seq, kind, id)`` tuples, contacts as
-integer ids into lists, no per-event objects besides the engine's own events) because it is used
-for "what if" questions over a month of national traffic: 350,000 contacts in a few seconds.
+The loop is kept lean on purpose (one heap of ``(time, packed number)`` events, shift events in
+a sorted list beside it, contacts as integer ids into lists, one reused list of decisions, no
+per-event objects besides the engine's own events) because it is used for "what if" questions
+over a month of national traffic: 356,000 contacts in under a second when compiled
+(``scripts/build_native.py``; ``bench/sim_month.py`` measures it), about three interpreted.
 
 Conventions of the simulated world:
 
