@@ -239,7 +239,9 @@ class QueryCount:
         connection_created.connect(self._wrap, weak=False)
 
     def _wrap(self, sender, connection, **kwargs) -> None:
-        connection.execute_wrappers.append(self)
+        # The signal comes at every (re)connection of a thread's wrapper object; count once.
+        if self not in connection.execute_wrappers:
+            connection.execute_wrappers.append(self)
 
     def __call__(self, execute, sql, params, many, context):
         verb = sql.lstrip()[:6].upper()
