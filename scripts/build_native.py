@@ -49,7 +49,7 @@ def clean() -> None:
 
 def build() -> None:
     from mypyc.build import mypycify
-    from setuptools import setup
+    from setuptools import Distribution
 
     os.chdir(ROOT)
     # follow-imports=silent: modules these import (the KPI module, the demo directory) are read
@@ -59,17 +59,14 @@ def build() -> None:
         opt_level="3",
         group_name=GROUP,
     )
-    setup(
-        name="tawasul-native",
-        ext_modules=extensions,
-        script_args=[
-            "-q",
-            "build_ext",
-            "--inplace",
-            "--build-temp=build/native/temp",
-            "--build-lib=build/native/lib",
-        ],
-    )
+    # A bare Distribution rather than setup(): setup() would also read the project's
+    # pyproject.toml, which is pip's business (and some setuptools versions reject it).
+    dist = Distribution({"name": "tawasul-native", "ext_modules": extensions})
+    cmd = dist.get_command_obj("build_ext")
+    cmd.inplace = True
+    cmd.build_temp = "build/native/temp"
+    cmd.build_lib = "build/native/lib"
+    dist.run_command("build_ext")
 
 
 def main() -> int:
