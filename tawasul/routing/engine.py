@@ -60,7 +60,6 @@ from tawasul.routing.model import (
     ContactSnapshot,
     ContactStatus,
     Decision,
-    Event,
     Offer,
     OfferNotAnswered,
     OfferRevoked,
@@ -364,13 +363,16 @@ class RoutingEngine:
             self._requeue(c, self._now, out, announce=False)
         return out
 
-    def handle(self, event: Event) -> list[Decision]:
-        """Apply one event; return what must be done now. Raises ``RoutingError`` if invalid."""
+    # ``event`` is typed ``object``, not ``Event``: anything else must raise RoutingError, and a
+    # compiled build would refuse a non-Event argument with a TypeError before the body runs.
+    def handle(self, event: object) -> list[Decision]:
+        """Apply one event (an ``Event``); return what must be done now. Raises ``RoutingError``
+        if invalid."""
         out: list[Decision] = []
         self.handle_into(event, out)
         return out
 
-    def handle_into(self, event: Event, out: list[Decision]) -> None:
+    def handle_into(self, event: object, out: list[Decision]) -> None:
         """``handle``, appending the decisions to ``out`` instead of returning a new list (for a
         loop that reuses one list, like the simulator's)."""
         start = len(out)
