@@ -459,6 +459,21 @@ def main() -> int:
                 drop_database(pg_name)
 
 
+def print_idle(gateway, workers: int) -> None:
+    """CPU and memory of the gateway's process groups over 10 s without calls."""
+    groups = Groups(gateway)
+    idle0 = groups.sample()
+    time.sleep(10)
+    idle1 = groups.sample()
+    idle = {k: 100.0 * (idle1[k][0] - idle0[k][0]) / 10 for k in idle1}
+    print(
+        f"idle: controller {idle['controller']:.1f} %, kamailio {idle['kamailio']:.1f} %,"
+        f" workers {idle['workers']:.1f} % ({idle['workers'] / workers:.2f} % each),"
+        f" RSS {sum(v[1] for v in idle1.values()):.0f} MiB",
+        flush=True,
+    )
+
+
 def bench(args: argparse.Namespace, levels: list[int], tmp: Path) -> int:
     from tawasul.voice import conf
     from tawasul.voice.gateway import Gateway
@@ -481,17 +496,7 @@ def bench(args: argparse.Namespace, levels: list[int], tmp: Path) -> int:
     t0 = time.monotonic()
     gateway.start()
     print(f"gateway ready in {time.monotonic() - t0:.0f} s; idle 10 s …", flush=True)
-    groups = Groups(gateway)
-    idle0 = groups.sample()
-    time.sleep(10)
-    idle1 = groups.sample()
-    idle = {k: 100.0 * (idle1[k][0] - idle0[k][0]) / 10 for k in idle1}
-    print(
-        f"idle: controller {idle['controller']:.1f} %, kamailio {idle['kamailio']:.1f} %,"
-        f" workers {idle['workers']:.1f} % ({idle['workers'] / workers:.2f} % each),"
-        f" RSS {sum(v[1] for v in idle1.values()):.0f} MiB",
-        flush=True,
-    )
+    print_idle(gateway, workers)
     try:
         worst: dict[int, float] = {}
         print(
@@ -508,6 +513,8 @@ def bench(args: argparse.Namespace, levels: list[int], tmp: Path) -> int:
         # A level counts only if every run of it stayed under 0.1 % failed calls.
         best = max((level for level, pct in worst.items() if pct < 0.1), default=0)
         print(f"largest concurrency with < 0.1 % failed calls in every run: {best}")
+        print("after the levels (a leak in a worker would show here):", end=" ")
+        print_idle(gateway, workers)
     finally:
         gateway.stop()
     return 0
