@@ -84,6 +84,7 @@ SCENARIO = """<?xml version="1.0" encoding="UTF-8" ?>
       Max-Forwards: 70
       Content-Length: 0
   ]]></send>
+VOICE
   <pause milliseconds="HOLD"/>
   <send retrans="500"><![CDATA[
       BYE [next_url] SIP/2.0
@@ -300,7 +301,9 @@ def check_interactions(since, call_ids: int) -> tuple[int, int]:
     return complete, offered
 
 
-def run_level(gateway, level: int, rate: float, hold: int, tmp: Path, errors: ErrorCount) -> dict:
+def run_level(
+    gateway, level: int, rate: float, hold: int, tmp: Path, errors: ErrorCount, *, voice: bool
+) -> dict:
     from django.db import connection
     from django.utils import timezone
 
@@ -311,7 +314,15 @@ def run_level(gateway, level: int, rate: float, hold: int, tmp: Path, errors: Er
     stats = tmp / f"stats-{level}.csv"
     sipp_errors = tmp / f"errors-{level}.log"
     scenario = tmp / f"uac-{level}.xml"
-    scenario.write_text(SCENARIO.replace("HOLD", str(hold * 1000)))
+    # With --voice every caller also talks: a looped u-law tone, 50 RTP packets a second, as a
+    # real phone sends (without it the callers are silent and the workers only send).
+    speech = ""
+    if voice:
+        from tests.voice.sip import tone
+
+        wav = tone(tmp / "voice.wav", 440)
+        speech = f'  <nop><action><exec rtp_stream="{wav},-1,0"/></action></nop>'
+    scenario.write_text(SCENARIO.replace("HOLD", str(hold * 1000)).replace("VOICE", speech))
     numbers = tmp / f"callers-{level}.csv"
     numbers.write_text(
         "SEQUENTIAL\n" + "".join(f"{FIRST_NUMBER + i}\n" for i in range(calls)), encoding="ascii"
@@ -447,6 +458,7 @@ def main() -> int:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--repeat", type=int, default=1, help="runs of every level")
     parser.add_argument("--sql", action="store_true", help="writes per call, by table")
+    parser.add_argument("--voice", action="store_true", help="callers send audio (RTP)")
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")] * args.repeat
     with tempfile.TemporaryDirectory(prefix="tw-voice-bench-") as tmp_name:
@@ -490,7 +502,8 @@ def bench(args: argparse.Namespace, levels: list[int], tmp: Path) -> int:
         announce_every=30,
     )  # fmt: skip
     print(
-        f"{args.database}: {workers} media workers x {slots} callers, {args.rate}/s new calls",
+        f"{args.database}: {workers} media workers x {slots} callers, {args.rate}/s new calls"
+        f"{', callers talking' if args.voice else ', silent callers'}",
         flush=True,
     )
     t0 = time.monotonic()
@@ -504,7 +517,7 @@ def bench(args: argparse.Namespace, levels: list[int], tmp: Path) -> int:
             " level; ms/call = gateway CPU-ms per call)"
         )
         for level in levels:
-            r = run_level(gateway, level, args.rate, args.hold, tmp, errors)
+            r = run_level(gateway, level, args.rate, args.hold, tmp, errors, voice=args.voice)
             print(report(r), flush=True)
             if args.sql:
                 for what, n in QUERIES.last_tables:
