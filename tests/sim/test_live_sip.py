@@ -142,3 +142,35 @@ def test_live_burst_over_sip_and_smtp(gateway, line, people, smtp_listener, tmp_
     assert not Interaction.objects.filter(channel="email", external_id__startswith=LIVE_PREFIX)
     assert sim.stats["sip_answered"] == sim.stats["sip_abandoned"] == 1
     assert sim.stats["via_channel"] == 1
+
+
+def test_calls_beyond_the_gateways_slots_are_refused_and_counted(gateway, line, people, tmp_path):
+    """One sipp places all the residents' calls at once; the gateway takes as many as its
+    media workers have slots, refuses the next with 486, and nobody answers the others, whose
+    residents give up: the simulator counts each outcome and never loses a call."""
+    sim = LiveSimulator(
+        per_minute=0,
+        seed=5,
+        max_agents=1,
+        gateway=("127.0.0.1", gateway.sip_port),
+        workdir=tmp_path,
+    )
+    capacity = gateway.n_workers * gateway.slots
+    try:
+        sim.start(wait_for_gateway=10)  # the agent has no phone: nobody answers
+        for _ in range(capacity + 1):
+            sim.send_contact(_arrival("call", patience=2.0))
+        placed = set(sim.calls)
+        _run_until(sim, lambda: not sim.calls, timeout=90, what="every call to end")
+    finally:
+        sim.stop()
+    assert sim.stats["errors"] == sim.stats["lost"] == 0, sim.stats
+    stored = Interaction.objects.filter(external_id__in=placed)
+    paths = list(stored.values_list("ivr_path", "outcome"))
+    assert sim.stats["sip_refused"] == 1, (sim.stats, paths)
+    assert stored.count() == capacity  # the refused call left no record, as on a full trunk
+    # Every call the gateway took is accounted for: given up in line, or (when the gateway,
+    # busy with four calls at once, missed a key) ended by the flow's invalid-input path.
+    assert sim.stats["sip_abandoned"] + sim.stats["sip_ivr_only"] == capacity, (sim.stats, paths)
+    assert not stored.filter(answered_at__isnull=False).exists()
+    assert stored.filter(outcome=Outcome.ABANDONED).count() == sim.stats["sip_abandoned"] >= 1
