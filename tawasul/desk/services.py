@@ -17,6 +17,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tawasul.accounts.access import can_create_cases, is_center_staff, scope_cases
 from tawasul.accounts.models import Role, User
@@ -42,7 +43,7 @@ REASON_MAX = 80
 
 def _check_agent(agent: User) -> None:
     if not agent.is_active or agent.role not in AGENT_ROLES:
-        raise DomainError("this person does not take contacts", field="agent")
+        raise DomainError(_("this person does not take contacts"), field="agent")
 
 
 def _state_payload(state: AgentState, agent: User) -> dict:
@@ -114,12 +115,12 @@ def agent_set_state(
     try:
         state = AgentStatus(state)
     except ValueError:
-        raise DomainError(f"unknown state: {state}", field="state") from None
+        raise DomainError(_("unknown state: %(state)s") % {"state": state}, field="state") from None
     if state not in MANUAL_STATES:
-        raise DomainError("this state follows the contact and cannot be chosen", field="state")
+        raise DomainError(_("this state follows the contact and cannot be chosen"), field="state")
     reason = (reason or "").strip()[:REASON_MAX]
     if state == AgentStatus.ON_BREAK and not reason:
-        raise DomainError("give the reason for the break", field="reason")
+        raise DomainError(_("give the reason for the break"), field="reason")
     if state != AgentStatus.ON_BREAK:
         reason = ""
     now = now or timezone.now()
@@ -127,7 +128,7 @@ def agent_set_state(
         current = AgentState.objects.select_for_update().filter(agent=agent).first()
         forced = actor.pk != agent.pk
         if current is not None and current.state == AgentStatus.ON_CONTACT and not forced:
-            raise Conflict("end the current contact first", field="state")
+            raise Conflict(_("end the current contact first"), field="state")
         return _apply_state(agent=agent, state=state, reason=reason, actor=actor, now=now)
 
 
@@ -154,7 +155,7 @@ def contact_path(*, interaction: Interaction, path: dict | None) -> dict:
     path = dict(path or {})
     ivr = path.get("ivr", interaction.ivr_path or [])
     if not isinstance(ivr, list) or len(ivr) > 50:
-        raise DomainError("the IVR path is a list of at most 50 choices", field="path.ivr")
+        raise DomainError(_("the IVR path is a list of at most 50 choices"), field="path.ivr")
     return {
         "channel": str(path.get("channel") or interaction.channel),
         "hotline": str(
@@ -184,11 +185,11 @@ def contact_offer(
     with transaction.atomic():
         state = AgentState.objects.select_for_update().filter(agent=agent).first()
         if state is None or state.state != AgentStatus.AVAILABLE:
-            raise Conflict("the agent is not available", field="agent")
+            raise Conflict(_("the agent is not available"), field="agent")
         if ContactOffer.objects.filter(agent=agent, status=OfferStatus.RINGING).exists():
-            raise Conflict("the agent already has a contact ringing", field="agent")
+            raise Conflict(_("the agent already has a contact ringing"), field="agent")
         if interaction.answered_at or interaction.ended_at:
-            raise Conflict("this contact was already answered or ended", field="interaction")
+            raise Conflict(_("this contact was already answered or ended"), field="interaction")
         offer = ContactOffer.objects.create(
             agent=agent,
             interaction=interaction,
@@ -205,7 +206,7 @@ def _hotline(number: str | None) -> Hotline | None:
         return None
     hotline = Hotline.objects.filter(number=number, active=True).first()
     if hotline is None:
-        raise DomainError(f"unknown hotline: {number}", field="hotline")
+        raise DomainError(_("unknown hotline: %(number)s") % {"number": number}, field="hotline")
     return hotline
 
 
@@ -231,7 +232,7 @@ def contact_offer_inbound(
 
     contacts = normalize_contacts(phone=phone, email=email)
     if not contacts:
-        raise DomainError("give the resident's phone or e-mail", field="phone")
+        raise DomainError(_("give the resident's phone or e-mail"), field="phone")
     line = _hotline(hotline)
     with transaction.atomic():
         resident, _created = resident_find_or_create(
@@ -265,9 +266,13 @@ def _own_offer(offer: ContactOffer, agent: User, *statuses: str) -> ContactOffer
         .first()
     )
     if locked is None or locked.agent_id != agent.pk:
-        raise DomainError("this contact was not offered to you", field="offer")
+        raise DomainError(_("this contact was not offered to you"), field="offer")
     if locked.status not in statuses:
-        raise Conflict(f"this contact is {locked.status}", field="offer")
+        raise Conflict(
+            _("this contact is %(status)s")
+            % {"status": str(OfferStatus(locked.status).label).lower()},
+            field="offer",
+        )
     return locked
 
 
@@ -280,7 +285,7 @@ def contact_accept(
         offer = _own_offer(offer, agent, OfferStatus.RINGING)
         interaction = offer.interaction
         if interaction.answered_at or interaction.ended_at:
-            raise Conflict("this contact was already answered or ended", field="offer")
+            raise Conflict(_("this contact was already answered or ended"), field="offer")
         offer.status, offer.accepted_at = OfferStatus.ACCEPTED, now
         offer.save(update_fields=["status", "accepted_at"])
         interaction.agent = agent
@@ -349,7 +354,7 @@ def wrapup_end(*, agent: User, now: datetime | None = None) -> AgentState:
             .first()
         )
         if state is None or state.state != AgentStatus.WRAP_UP:
-            raise Conflict("you are not in wrap-up", field="state")
+            raise Conflict(_("you are not in wrap-up"), field="state")
         if state.offer_id and state.offer.interaction.wrapup_ended_at is None:
             interaction_update_timings(interaction=state.offer.interaction, wrapup_ended_at=now)
         return _apply_state(
@@ -366,7 +371,7 @@ def contact_resolve(*, offer: ContactOffer, agent: User, summary: str) -> Intera
     """Log the contact as resolved on first contact, with what was done."""
     summary = (summary or "").strip()
     if not summary:
-        raise DomainError("say how it was resolved", field="summary")
+        raise DomainError(_("say how it was resolved"), field="summary")
     with transaction.atomic():
         offer = _working_offer(offer, agent)
         interaction = offer.interaction
@@ -476,9 +481,9 @@ def desk_case_assign(*, case: Case, actor: User, assignee: User | None) -> Case:
     """Give the case to someone who may see it (or back to the pool)."""
     _require_case_worker(actor)
     if assignee is not None and not scope_cases(assignee, Case.objects.filter(pk=case.pk)).exists():
-        raise DomainError("this person may not work on this case", field="assignee")
+        raise DomainError(_("this person may not work on this case"), field="assignee")
     if assignee is not None and not can_create_cases(assignee):
-        raise DomainError("this person may not work on cases", field="assignee")
+        raise DomainError(_("this person may not work on cases"), field="assignee")
     with transaction.atomic():
         case = case_services.case_assign(case=case, assignee=assignee, actor=actor)
         _publish_case("case.changed", case)
