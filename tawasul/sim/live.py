@@ -41,6 +41,7 @@ import logging
 import math
 import random
 import uuid
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -189,7 +190,9 @@ class LiveSimulator:
         self.voice: VoicePeers | None = None
         self.calls: dict[str, SipCall] = {}
         self.awaiting: list[dict] = []  # contacts handed to a channel, not yet stored
-        self.claimed: set[str] = set()  # Interactions already queued here
+        # Interactions a channel stored that are already queued here (the latest: an SMS is
+        # matched by number and time, so only recent ones can be mistaken for a new one).
+        self.claimed: deque[str] = deque(maxlen=200)
         self.digital_busy: set[int] = set()  # agents on a contact of this simulator's engine
         self.links: dict[str, channels.Link] = {}
         if gateway is not None:
@@ -433,7 +436,8 @@ class LiveSimulator:
 
     def _queue_contact(self, interaction: Interaction, a: Arrival, ts: float, *, real: bool):
         cid = str(interaction.pk)
-        self.claimed.add(cid)
+        if real:
+            self.claimed.append(cid)
         self.contacts[cid] = {
             "interaction": interaction,
             "arrival": a,

@@ -99,3 +99,14 @@ def test_entry_points_that_do_not_answer_fall_back_once(people, caplog):
     said = [r.getMessage() for r in caplog.records if "is not reachable" in r.getMessage()]
     assert len(said) == 2, said  # once for the gateway, once for SMTP
     assert any("voice gateway" in line for line in said)
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--sip", "5070"), ("--sip", "127.0.0.1:port"), ("--smtp", "127.0.0.1:70000")],
+)
+def test_a_bad_entry_point_address_is_refused_naming_the_option(db, option, value):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match=option):
+        call_command("simulate", "--live", option, value, "--steps", "0")
