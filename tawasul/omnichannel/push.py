@@ -252,7 +252,9 @@ def push_send(message: OutboxMessage) -> str:
             return f"fcm:{message.pk}"
     code, detail = _fcm_error(response)
     what = f"FCM answered {response.status_code} {code}: {detail}".strip()
-    if code in DEAD_TOKEN_CODES or response.status_code == 404:
+    # Only FCM's own verdict on the token deletes it: a bare 404 (a wrong project or URL)
+    # is our configuration, and must not wipe every resident's device.
+    if code in DEAD_TOKEN_CODES:
         device.delete()
         logger.warning("push: token of installation %s is dead (%s)", device.installation_id, code)
         raise PermanentFailure(what)

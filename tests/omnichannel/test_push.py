@@ -90,6 +90,8 @@ class FakeFcm(JsonServer):
         self.sent.append({"path": path, "authorization": authorization, "json": json.loads(body)})
         if authorization.removeprefix("Bearer ") not in self.valid_tokens:
             return 401, error(401, "UNAUTHENTICATED", "")
+        if path != f"/v1/projects/{PROJECT}/messages:send":
+            return 404, error(404, "NOT_FOUND", "", "Requested entity was not found.")
         if self.replies:
             return self.replies.pop(0)
         return 200, {"name": f"projects/{PROJECT}/messages/0:{len(self.sent)}%31bd1c96"}
@@ -274,6 +276,16 @@ def test_a_permanent_refusal_keeps_the_device_and_ends_as_a_dead_letter_without_
     assert failed.status == OutboxStatus.FAILED, "no fallback channel left: a dead letter"
     assert "400 INVALID_ARGUMENT: bad payload" in failed.last_error
     assert PushDevice.objects.get().token == DEVICE, "a bad message says nothing of the token"
+
+
+def test_a_wrong_project_is_our_mistake_and_forgets_no_device(app, fcm, settings):
+    settings.TAWASUL_FCM_PROJECT_ID = "someone-elses-project"
+    app.register_push()
+    app.submit()
+    [failed] = outbox_deliver_due()
+    assert failed.status == OutboxStatus.FAILED and "404 NOT_FOUND" in failed.last_error
+    assert fcm.sent[-1]["path"] == "/v1/projects/someone-elses-project/messages:send"
+    assert PushDevice.objects.get().token == DEVICE, "the resident's device is still there"
 
 
 @pytest.mark.parametrize(
