@@ -26,8 +26,9 @@ class SourceOnly:
 
 
 def compiled() -> bool:
-    """Whether the modules in use are the compiled ones."""
-    return all(sys.modules[name].__file__.endswith(".so") for name in NATIVE)
+    """Whether the modules in use (of those that are imported) are the compiled ones."""
+    used = [sys.modules[name] for name in NATIVE if name in sys.modules]
+    return bool(used) and all(module.__file__.endswith(".so") for module in used)
 
 
 if FLAG in sys.argv:
