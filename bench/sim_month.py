@@ -315,6 +315,8 @@ def main() -> None:
     rows = [(f"fast {build[:6]}.", fast.kpis())]
     if interpreted.compiled() and not args.skip_interpreted:
         child = _interpreted_child(args)
+        if child["compiled"]:
+            raise SystemExit("sim_month: the interpreted child imported the compiled modules")
         times = child["times"]
         print(
             f"  fast (interp.)    {_fmt(times)}  -> compiled is "
