@@ -166,11 +166,12 @@ def plan_call(
     leads to an agent. After hours the resident asks for a call-back (key 1)."""
     nodes = flow["nodes"]
 
-    def think() -> int:
+    def think(node: dict | None = None) -> int:
         # Listening before pressing: late enough that the gateway is reading keys for this
         # node (it keeps one typed-ahead key, not two), early enough to barge in on the
-        # prompt; a resident slower than the node's timeout hears it again (``main:timeout``).
-        return int(rng.uniform(3000, 4800))
+        # prompt or to beat a short timeout after it.
+        latest = min(4800, 1000 * float((node or {}).get("timeout", 5)) + 1000)
+        return int(rng.uniform(2000, max(2500, latest)))
 
     if not is_open:
         return Plan((Key("1", think()),), wants_agent=False)
@@ -184,7 +185,7 @@ def plan_call(
         elif kind == "language":
             offered = languages[:9]
             digit = str(offered.index(language) + 1) if language in offered else "1"
-            keys.append(Key(digit, think()))
+            keys.append(Key(digit, think(node)))
             name = node["next"]
         elif kind == "menu":
             options = {str(k): v for k, v in node["options"].items()}
@@ -193,12 +194,12 @@ def plan_call(
             ]
             agents = [d for d, t in options.items() if _reaches_queue(nodes, t)]
             if recorded and (rng.random() < self_service or not agents):
-                keys.append(Key(rng.choice(recorded), think()))
+                keys.append(Key(rng.choice(recorded), think(node)))
                 return Plan(tuple(keys[:KEY_SLOTS]), wants_agent=False, listen_s=20.0)
             if not agents:
                 break
             digit = rng.choice(agents)
-            keys.append(Key(digit, think()))
+            keys.append(Key(digit, think(node)))
             name = options[digit]
         elif kind == "queue":
             return Plan(tuple(keys[:KEY_SLOTS]), wants_agent=True)

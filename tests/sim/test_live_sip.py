@@ -5,12 +5,12 @@ registered with digest auth, and an e-mail over SMTP into the inbound listener."
 from __future__ import annotations
 
 import math
+import socket
 import time
 
 import pytest
 
 from tawasul.interactions.models import Interaction, Outcome
-from tawasul.sim import sip
 from tawasul.sim.live import LIVE_PREFIX, LiveSimulator
 from tawasul.sim.traffic import Arrival, HandleTime, TrafficModel
 
@@ -42,7 +42,9 @@ def smtp_listener():
 
     from tawasul.omnichannel.smtp import InboundHandler
 
-    port = sip.free_udp_port()  # a free TCP port too, on loopback, in practice
+    with socket.socket() as sock:  # a free TCP port
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
     controller = Controller(InboundHandler(), hostname="127.0.0.1", port=port)
     controller.start()
     try:
@@ -53,11 +55,15 @@ def smtp_listener():
 
 def test_live_burst_over_sip_and_smtp(gateway, line, people, smtp_listener, tmp_path):
     from tawasul.desk.models import AgentState, ContactOffer
+    from tawasul.desk.services import agent_set_state
     from tawasul.voice import services
 
     fatima, ravi = people["agent"], people["agent2"]
     fatima.languages = ["en"]
     fatima.save()
+    # Fatima is on a break when the gateway first sees her phone (as after a restart in the
+    # middle of a shift): she must still get calls once the simulator makes her available.
+    agent_set_state(agent=fatima, state="on_break", reason="training")
     # Fatima has a desk phone; Ravi (no phone) answers written contacts only.
     services.voice_endpoint_set(user=fatima, sip_username="fatima", password=PASSWORD)
     time.sleep(2.5)  # the front copies agents' credentials every 2 s
@@ -129,7 +135,7 @@ def test_live_burst_over_sip_and_smtp(gateway, line, people, smtp_listener, tmp_
     assert offer.agent == fatima and offer.language == "en"
 
     gave_up = Interaction.objects.get(external_id=impatient)
-    assert gave_up.outcome == Outcome.ABANDONED
+    assert gave_up.outcome == Outcome.ABANDONED, gave_up.ivr_path
     assert gave_up.answered_at is None and gave_up.agent is None
     assert gave_up.ivr_path == ["welcome", "language:en", "main:0", "queue:general"]
     assert gave_up.ended_at and gave_up.wait_seconds is not None
