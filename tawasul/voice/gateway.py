@@ -198,6 +198,7 @@ class CallSession:
 class _AgentSeen:
     state: str
     skills: dict[str, int] = field(default_factory=dict)
+    in_engine: bool = False  # logged in to the routing engine (first seen available)
 
 
 class Router(threading.Thread):
@@ -305,8 +306,10 @@ class Router(threading.Thread):
             before = self.agents.get(user_id)
             if before is not None and before.state == state and before.skills == skills:
                 continue
-            self.agents[user_id] = _AgentSeen(state, skills)
-            known = before is not None and before.state != "logged_out"
+            # Known = logged in to the engine. An agent first seen on a contact, in wrap-up or
+            # on a break (the gateway started mid-shift) is logged in when it is available.
+            known = before is not None and before.in_engine
+            seen_now = self.agents[user_id] = _AgentSeen(state, skills, in_engine=known)
             if before is not None and before.skills != skills and known:
                 self._handle(routing.AgentSkillsChanged(now, user_id, skills))
             if state == "available":
@@ -315,13 +318,15 @@ class Router(threading.Thread):
                     self._handle(routing.AgentLoggedIn(now, user_id, skills))
                 else:
                     self._handle(event)
+                seen_now.in_engine = True
             elif state == "on_break" and known:
                 self._handle(routing.AgentBreak(now, user_id, "desk"))
             elif state == "logged_out" and known:
                 self._handle(routing.AgentLoggedOut(now, user_id))
+                seen_now.in_engine = False
             # on_contact / wrap_up follow the contact: the gateway already reported them.
         for agent_id in set(self.agents) - seen:
-            if self.agents.pop(agent_id).state != "logged_out":
+            if self.agents.pop(agent_id).in_engine:
                 self._handle(routing.AgentLoggedOut(now, agent_id))
 
 
