@@ -33,6 +33,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -285,7 +286,7 @@ class ErrorCount(logging.Handler):
 # One level
 
 
-def check_interactions(since, call_ids: int) -> tuple[int, int]:
+def check_interactions(since: datetime) -> tuple[int, int]:
     """(calls written completely, calls offered) since ``since`` in the controller's database."""
     from tawasul.interactions.models import Channel, Interaction
 
@@ -297,7 +298,6 @@ def check_interactions(since, call_ids: int) -> tuple[int, int]:
         .filter(outcome="abandoned", resident__isnull=False)
         .count()
     )
-    del call_ids
     return complete, offered
 
 
@@ -379,7 +379,7 @@ def run_level(
     # The controller writes the end of a call just after the BYE: give it a moment.
     time.sleep(3)
     writes, reads = QUERIES.take()
-    complete, offered = check_interactions(since, calls)
+    complete, offered = check_interactions(since)
     connection.close()
     failed = max(sipp_failed, calls - complete)
     cpu = {name: after[name][0] - before[name][0] for name in after}
