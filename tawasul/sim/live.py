@@ -335,7 +335,7 @@ class LiveSimulator:
         if self.voice is not None:
             self._safe("call watch", self._watch_calls, t)
             self._safe("agent watch", self._watch_agents, now)
-            if t - self.voice.registered_at >= REGISTER_EVERY:
+            if self.voice is not None and t - self.voice.registered_at >= REGISTER_EVERY:
                 self._safe("phone registration", self._register_phones)
 
     def run(
@@ -741,6 +741,13 @@ class LiveSimulator:
                     del self.calls[call_id]
                     self.stats["lost"] += 1
                     log.warning("live simulator: call %s never reached the gateway", call_id)
+                    if not sip.gateway_alive(*self.gateway):
+                        # It stopped: calls take the services path until it answers again,
+                        # then fresh peers register the phones (its registrar forgot them).
+                        self.links["call"].down("the gateway stopped answering")
+                        self.voice.stop()
+                        self.voice, self.calls = None, {}
+                        return
                 continue
             if row.ended_at is not None:
                 # A moment's grace: the gateway writes the call's last fields just after.
