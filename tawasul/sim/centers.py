@@ -23,6 +23,7 @@ from tawasul.sim.traffic import TrafficModel
 SHIFT_HOURS = 8.5
 BREAK_MINUTES = 30
 DAYS_ON_PER_WEEK = 6
+MIN_SPEAKERS = 8
 
 
 def center_single(*, agents: int, queue: str = "q", wrap_up: float = 0.0) -> Center:
@@ -51,6 +52,9 @@ def agent_skills(traffic: TrafficModel, agents: int, rng: random.Random) -> list
     minor_cum = list(accumulate(traffic.languages[lang] for lang in minor))
     entities = list(traffic.entities)
     ent_cum = list(accumulate(traffic.entities.values()))
+    # A small center cannot have specialists: each agent then speaks more community languages,
+    # so that every language keeps MIN_SPEAKERS agents across the shifts (none at "109" size).
+    extra_languages = max(0, math.ceil(len(minor) * MIN_SPEAKERS / max(agents, 1)) - 1)
     out = []
     for i in range(agents):
         skills: dict[str, int] = {}
@@ -64,6 +68,8 @@ def agent_skills(traffic: TrafficModel, agents: int, rng: random.Random) -> list
             if lang is None:
                 lang = minor[bisect(minor_cum, rng.random() * minor_cum[-1])]
             skills["lang:" + lang] = 1
+        for k in range(1, extra_languages + 1):
+            skills["lang:" + minor[(i + k) % len(minor)]] = 1
         for code in _weighted_sample(rng, entities, ent_cum, 1 + rng.randint(5, 9)):
             skills["entity:" + code] = 1
         out.append(skills)
