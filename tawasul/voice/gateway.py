@@ -170,11 +170,13 @@ class CallSession:
         while True:
             self._check()
             typed = "".join(self.digits)
+            # Only the digits this answer uses are taken: a caller who knows the menus types
+            # ahead ("2" then "0"), and the next menu answers at once with what is left.
             if terminator and terminator in typed:
-                self.digits.clear()
+                del self.digits[: typed.index(terminator) + 1]
                 return typed.split(terminator, 1)[0]
             if len(typed) >= max_digits:
-                self.digits.clear()
+                del self.digits[:max_digits]
                 return typed[:max_digits]
             left = deadline - time.monotonic()
             if left <= 0:

@@ -141,6 +141,15 @@ def test_abandon_while_queued(gateway, line, tmp_path):
     assert call.queue == "109:general"
 
 
+def test_a_caller_who_types_ahead_goes_straight_through_the_menus(gateway, line, tmp_path):
+    # "2" (English) and "0" (an agent) in one breath, during the welcome prompt.
+    caller = Caller(tmp_path).pause(300).dtmf("20").pause(3000).bye()
+    sipp = caller.start(gateway.sip_port, "109")
+    assert sipp.wait() == 0, sipp.errors_text()
+    call = _interaction()
+    assert call.ivr_path == ["welcome", "language:en", "main:0", "queue:general"]
+
+
 def _agent_ready(user, sip_username, gateway, tmp_path, *, languages, answer=True, talk_ms=3000):
     from tawasul.desk.services import agent_set_state
     from tawasul.voice import services
