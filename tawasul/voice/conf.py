@@ -21,7 +21,9 @@ def data_dir() -> Path:
 # The SIP front's port (what callers and agent phones use). 0 = 5060 if free, else 5070.
 SIP_PORT = _int("TAWASUL_VOICE_SIP_PORT", 0)
 # Media workers behind the front, their first SIP port and first RTP port.
-WORKERS = _int("TAWASUL_VOICE_WORKERS", 2)
+# 8 workers take 16 callers (2 each, see docs/voice.md §1); an idle worker costs ~0.2 % of a
+# core and ~30 MB, so the embedded default keeps the demo's live traffic from hearing "busy".
+WORKERS = _int("TAWASUL_VOICE_WORKERS", 8)
 WORKER_SLOTS = _int("TAWASUL_VOICE_WORKER_SLOTS", 2)
 WORKER_SIP_BASE = _int("TAWASUL_VOICE_WORKER_SIP_BASE", 0)  # 0 = free ports
 RTP_BASE = _int("TAWASUL_VOICE_RTP_BASE", 40000)
