@@ -6,7 +6,7 @@ import socket
 import subprocess
 from pathlib import Path
 
-from tests.voice.dtmfpcap import write_dtmf_pcap
+from tawasul.sim.sip import free_udp_port, write_dtmf_pcap
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 HEADERS = (
@@ -18,12 +18,6 @@ HEADERS = (
       [routes]
       Max-Forwards: 70"""
 )
-
-
-def free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def free_rtp_port() -> int:
