@@ -220,14 +220,21 @@ def _subtract(row: InteractionContribution) -> None:
         model.objects.filter(**lookup).update(**updates)
 
 
-def rollup_record(*, interaction) -> bool:
+def rollup_record(*, interaction, created: bool = False) -> bool:
     """Bring the roll-ups in line with this interaction's current state (idempotent).
 
     Call it when a contact ends (or changes after ending). Returns whether the roll-ups
     changed. A pending contact contributes nothing; if it had contributed before (an outcome
-    set back to pending) its contribution is withdrawn.
+    set back to pending) its contribution is withdrawn. ``created``: the row was just
+    inserted, so it has no contribution yet.
     """
-    record = contact_record_of(interaction)
+    pending = interaction.outcome == kpis.PENDING
+    if pending and created:
+        # The voice gateway saves a call several times while it is in the IVR and the queue:
+        # those saves must not cost the service look-up and a locked read each.
+        return False
+    # A pending contact's slice does not matter (it contributes nothing): no service query.
+    record = contact_record_of(interaction, service=None if pending else ...)
     totals = kpis.contribution(record, short_abandon_seconds=conf.short_abandon_seconds())
     new = _contribution_row(interaction.pk, record, totals) if totals is not None else None
     with transaction.atomic():

@@ -16,10 +16,12 @@ from tawasul.interactions.models import Interaction
 
 
 @receiver(post_save, sender=Interaction, dispatch_uid="insights_interaction_saved")
-def _interaction_saved(sender, instance: Interaction, raw: bool = False, **kwargs) -> None:
+def _interaction_saved(
+    sender, instance: Interaction, created: bool = False, raw: bool = False, **kwargs
+) -> None:
     if raw:  # fixtures: rebuild afterwards
         return
-    services.rollup_record(interaction=instance)
+    services.rollup_record(interaction=instance, created=created)
     wallboard.wallboard_nudge()
 
 

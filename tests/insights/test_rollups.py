@@ -171,3 +171,24 @@ def test_case_rollups_follow_the_case_lifecycle(api_as, directory):
     services.case_rollups_rebuild()
     after = sorted(CaseRollup.objects.values_list(*columns))
     assert before == after
+
+
+def test_a_contact_still_in_the_ivr_costs_no_rollup_work_until_it_ends(people, directory):
+    """The gateway saves a call as it moves through the IVR and the queue; only the end of the
+    contact changes the numbers, so only then do the roll-ups get work."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as created:
+        call = Interaction.objects.create(
+            channel="call", direction="in", offered_at=BASE, entity=directory["phcc"]
+        )
+    assert [q["sql"].split()[0] for q in created.captured_queries] == ["INSERT"]
+    call.language, call.queue = "ar", "109:general"
+    call.save()
+    assert not InteractionContribution.objects.exists()
+    call.answered_at, call.ended_at = BASE + timedelta(seconds=8), BASE + timedelta(seconds=90)
+    call.outcome = "resolved"
+    call.save()
+    contribution = InteractionContribution.objects.get(pk=call.pk)
+    assert (contribution.offered, contribution.answered) == (1, 1)
