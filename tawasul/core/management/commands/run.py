@@ -59,7 +59,9 @@ class Command(BaseCommand):
         return core
 
     def handle(self, *args, host: str, port: int, workers: int, **options) -> None:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        # Children build their own URLs back to the web (Kannel's delivery reports, the
+        # outbox) from PORT: it must be the port this run serves, not a default.
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "PORT": str(port)}
         children: dict[str, subprocess.Popen] = {}
         for name, argv in self.processes(host=host, port=port, workers=workers).items():
             child = subprocess.Popen(
