@@ -14,7 +14,7 @@ from tawasul.accounts.models import User
 from tawasul.directory.models import Hotline
 from tawasul.errors import Conflict, DomainError, NotFound
 from tawasul.interactions.models import Channel, Direction, Interaction, Outcome
-from tawasul.interactions.services import interaction_record, interaction_update_timings
+from tawasul.interactions.services import check_timings, interaction_record
 from tawasul.voice import conf, flows
 from tawasul.voice.models import (
     CallbackRequest,
@@ -169,16 +169,33 @@ def call_finished(
     ended_at: datetime | None = None,
     hold_seconds: int | None = None,
 ) -> Interaction:
-    """The caller's leg ended: the end time, the time on hold and the outcome."""
+    """The caller's leg ended: the end time (unless the desk recorded it), the time on hold,
+    and the outcome while it is still pending.
+
+    Only these fields are written, each by a conditional UPDATE: the agent at the desk logs
+    the outcome and opens a case while the call is up, and saving the whole row as the
+    gateway last read it would put "pending" back over them.
+    """
+    rows = Interaction.objects.filter(pk=interaction.pk)
+    with transaction.atomic():
+        if ended_at is None:
+            ended_at = timezone.now()
+        offered_at, answered_at, ended = rows.values_list(
+            "offered_at", "answered_at", "ended_at"
+        ).get()
+        if ended is None:
+            times = {"offered_at": offered_at, "answered_at": answered_at, "ended_at": ended_at}
+            check_timings(times)
+            rows.filter(ended_at__isnull=True).update(ended_at=ended_at)
+        if hold_seconds is not None:
+            rows.update(hold_seconds=hold_seconds)
+        if outcome is not None:
+            pending = rows.filter(outcome=Outcome.PENDING)
+            if outcome == Outcome.ABANDONED:
+                pending = pending.filter(answered_at__isnull=True)  # answered is never abandoned
+            pending.update(outcome=outcome)
     interaction.refresh_from_db()
-    if interaction.outcome != Outcome.PENDING and outcome is None:
-        outcome = None
-    return interaction_update_timings(
-        interaction=interaction,
-        ended_at=None if interaction.ended_at else (ended_at or timezone.now()),
-        hold_seconds=hold_seconds,
-        outcome=outcome,
-    )
+    return interaction
 
 
 def callback_request_create(
@@ -204,9 +221,12 @@ def callback_request_create(
             "line_since": line_since or timezone.now(),
         },
     )
-    if interaction.outcome == Outcome.PENDING:
+    # Conditional, not a save of the row as this call read it: only a pending outcome changes.
+    marked = Interaction.objects.filter(pk=interaction.pk, outcome=Outcome.PENDING).update(
+        outcome=Outcome.CALLBACK_REQUESTED
+    )
+    if marked:
         interaction.outcome = Outcome.CALLBACK_REQUESTED
-        interaction.save(update_fields=["outcome"])
     return request
 
 
@@ -337,5 +357,7 @@ def call_hold_end(*, interaction: Interaction, now: datetime | None = None) -> I
                 interaction=interaction, ended_at__isnull=False
             ).values_list("started_at", "ended_at")
         )
-        interaction.refresh_from_db()
-        return interaction_update_timings(interaction=interaction, hold_seconds=round(total))
+        # Only hold_seconds: the agent may have logged the outcome during the call.
+        interaction.hold_seconds = round(total)
+        Interaction.objects.filter(pk=interaction.pk).update(hold_seconds=interaction.hold_seconds)
+        return interaction
