@@ -71,6 +71,10 @@ DEFAULTS: dict[str, object] = {
     "TAWASUL_IMAP_TIMEOUT": 30.0,  # seconds per network operation
     # After failures in a row the poller waits interval·2^(n−1) seconds, up to this.
     "TAWASUL_IMAP_BACKOFF_MAX_SECONDS": 900.0,
+    # A message that fails this many passes in a row is set aside instead of retried forever,
+    # and copied to this folder (created when missing; blank: only recorded, not copied).
+    "TAWASUL_IMAP_MAX_ATTEMPTS": 3,
+    "TAWASUL_IMAP_FAILED_FOLDER": "Tawasul-Failed",
     # --- e-mail out
     # Reply-To is <local>+<reference>@<domain>, so a reply threads even without the subject tag.
     "TAWASUL_REPLY_ADDRESS": "care@tawasul.example",

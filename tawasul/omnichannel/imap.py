@@ -1,12 +1,23 @@
 """IMAP polling: residents' e-mail fetched from a mailbox into the same path as SMTP.
 
-The adapter is thin: it fetches each unseen message without marking it (``BODY.PEEK[]``),
-hands the bytes to :func:`inbound.email_receive`, and marks the message ``\\Seen`` only after
-that call returned, i.e. after the contact is committed. So a crash, a lost connection or a
-database failure at any point leaves the message unseen and it is taken again; a message
-taken twice is recognised by its Message-ID and makes no second contact (nothing lost,
-nothing doubled). A message that can never be accepted is marked ``\\Seen \\Flagged`` and
-logged, and the pass goes on with the others.
+The poller reads a folder by UID: the folder's UIDVALIDITY and the highest UID taken are kept
+in the database (:class:`~tawasul.omnichannel.models.ImapMailbox`), and each pass asks only
+for newer UIDs. So a message is taken whether or not somebody already read it in a mail
+client, a restart takes nothing twice, and the poller can share a mailbox with people.
+
+Each message is fetched without marking it (``BODY.PEEK[]``) and handed to
+:func:`inbound.email_receive`; the new last UID commits in the same transaction as the
+contact, and only then is the message marked ``\\Seen`` on the server (a courtesy to people
+reading the mailbox: correctness does not depend on flags). A crash before that commit takes
+the message again next pass; a folder renumbered (new UIDVALIDITY) is read again from the
+start, and a message taken twice is recognised by its Message-ID and makes no second contact.
+
+A message that can never be accepted is refused at once: marked ``\\Seen \\Flagged``. One
+that fails for an unexpected reason is tried again on the next passes while the others go
+on; after ``TAWASUL_IMAP_MAX_ATTEMPTS`` it is set aside (copied to
+``TAWASUL_IMAP_FAILED_FOLDER`` and flagged). Both are listed for administrators
+(:class:`~tawasul.omnichannel.models.ImapFailedMessage`). A database that cannot be reached
+ends the pass without counting against the message.
 """
 
 from __future__ import annotations
@@ -16,13 +27,21 @@ import imaplib
 import logging
 import ssl
 import threading
-from dataclasses import dataclass
+import traceback
+from dataclasses import dataclass, field
 
-from django.db import close_old_connections
+from django.db import (
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    transaction,
+)
 
 from tawasul.errors import DomainError
-from tawasul.omnichannel import conf, mail
+from tawasul.omnichannel import conf, imap_state, mail
 from tawasul.omnichannel.inbound import email_receive
+from tawasul.omnichannel.models import ImapFailureStatus, ImapMailbox
 
 logger = logging.getLogger(__name__)
 
@@ -31,25 +50,37 @@ REFUSED = "(\\Seen \\Flagged)"
 
 
 class MailboxUnavailable(Exception):
-    """The server cannot be reached, refused the login or the folder; try again later."""
+    """The server cannot be reached, refused the login or the folder, or the database is
+    down; try again later."""
 
 
 @dataclass
 class PollResult:
-    """What one pass over the unseen messages did."""
+    """What one pass over the new messages did (``deferred``: failed, tried again later)."""
 
     stored: int = 0
     duplicates: int = 0
     refused: int = 0
     deferred: int = 0
+    set_aside: int = 0
 
     def __bool__(self) -> bool:
-        return bool(self.stored or self.duplicates or self.refused or self.deferred)
+        return bool(
+            self.stored or self.duplicates or self.refused or self.deferred or self.set_aside
+        )
 
 
 def _where() -> str:
     host, port, user = (conf.get(f"TAWASUL_IMAP_{name}") for name in ("HOST", "PORT", "USER"))
     return f"{host}:{port} as {user}"
+
+
+def _key() -> str:
+    """Which mailbox folder the stored state belongs to."""
+    host, port, user, folder = (
+        conf.get(f"TAWASUL_IMAP_{name}") for name in ("HOST", "PORT", "USER", "FOLDER")
+    )
+    return f"{user}@{host}:{port}/{folder}"[:500]
 
 
 def _connect() -> imaplib.IMAP4:
@@ -92,67 +123,162 @@ def _text(data: list) -> str:
     return " ".join(parts).strip()
 
 
-def _fetch(client: imaplib.IMAP4, uid: bytes) -> bytes | None:
+def _quoted(folder: str) -> str:
+    # imaplib sends arguments as they are; a folder name with a space must be quoted.
+    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _uidvalidity(client: imaplib.IMAP4) -> int:
+    """The selected folder's UIDVALIDITY (0 from a server that sends none, against RFC 3501)."""
+    _code, data = client.response("UIDVALIDITY")
+    try:
+        return int(data[-1])
+    except (TypeError, ValueError, IndexError):
+        return 0
+
+
+def _new_uids(client: imaplib.IMAP4, last_uid: int) -> list[int]:
+    typ, data = client.uid("search", None, f"UID {last_uid + 1}:*")
+    if typ != "OK":
+        raise imaplib.IMAP4.error(f"SEARCH failed: {_text(data)}")
+    # "n:*" also matches the highest UID when it is below n (RFC 3501 6.4.8): filter.
+    return [uid for uid in map(int, (data[0] or b"").split()) if uid > last_uid]
+
+
+def _fetch(client: imaplib.IMAP4, uid: int) -> bytes | None:
     """The message's bytes, without setting ``\\Seen``; None when it is gone."""
-    typ, fetched = client.uid("fetch", uid, "(BODY.PEEK[])")
+    typ, fetched = client.uid("fetch", str(uid), "(BODY.PEEK[])")
     if typ != "OK":
         return None
     return next((part[1] for part in fetched or [] if isinstance(part, tuple)), None)
 
 
-def _mark(client: imaplib.IMAP4, uid: bytes, flags: str) -> None:
-    typ, data = client.uid("store", uid, "+FLAGS.SILENT", flags)
+def _mark(client: imaplib.IMAP4, uid: int, flags: str) -> None:
+    typ, data = client.uid("store", str(uid), "+FLAGS.SILENT", flags)
     if typ != "OK":
-        # Stored but not marked: the next pass takes it again and finds the duplicate.
-        logger.warning("imap: could not mark message %s %s: %s", uid.decode(), flags, _text(data))
+        # Only a courtesy to people reading the mailbox: the stored last UID is what counts.
+        logger.warning("imap: could not mark message %s %s: %s", uid, flags, _text(data))
 
 
-def _take(client: imaplib.IMAP4, uid: bytes, result: PollResult) -> None:
-    """Store one message, then mark it; count what happened in ``result``."""
-    label = uid.decode()
-    raw = _fetch(client, uid)
-    if raw is None:  # expunged by another client between SEARCH and FETCH
-        logger.info("imap: message %s disappeared before it was fetched", label)
-        return
+def _copy(client: imaplib.IMAP4, uid: int, folder: str) -> bool:
+    """COPY the message to ``folder``, creating the folder when the server asks for it."""
+    typ, data = client.uid("copy", str(uid), _quoted(folder))
+    if typ != "OK" and "TRYCREATE" in _text(data):
+        client.create(_quoted(folder))
+        typ, data = client.uid("copy", str(uid), _quoted(folder))
+    if typ != "OK":
+        logger.warning("imap: could not copy message %s to %r: %s", uid, folder, _text(data))
+    return typ == "OK"
+
+
+def _error_text(exc: Exception) -> str:
+    trace = "".join(traceback.format_exception(exc, limit=-12))
+    return f"{type(exc).__name__}: {exc}\n\n{trace}"
+
+
+@dataclass
+class _Pass:
+    client: imaplib.IMAP4
+    mailbox: ImapMailbox
+    failing: set[int]
+    result: PollResult = field(default_factory=PollResult)
+
+    def take(self, uid: int) -> None:
+        """Store one message, then mark it; count what happened in ``result``."""
+        raw = _fetch(self.client, uid)
+        was_failing = uid in self.failing
+        if raw is None:  # expunged by another client between SEARCH and FETCH
+            logger.info("imap: message %s disappeared before it was fetched", uid)
+            imap_state.imap_message_taken(mailbox=self.mailbox, uid=uid, was_failing=was_failing)
+            return
+        close_old_connections()
+        try:
+            with transaction.atomic():
+                received = email_receive(raw=raw)
+                imap_state.imap_message_taken(
+                    mailbox=self.mailbox, uid=uid, was_failing=was_failing
+                )
+        except (mail.BadMessage, DomainError) as exc:
+            # Permanent: the same bytes will never be accepted, so do not try them again.
+            logger.warning("imap: message %s refused: %s", uid, exc)
+            self._failed(uid, raw, str(exc), permanent=True)
+            _mark(self.client, uid, REFUSED)
+            self.result.refused += 1
+            return
+        except (OperationalError, InterfaceError):
+            # The database, not the message: end the pass and count nothing against it.
+            raise
+        except Exception as exc:
+            # A bug or configuration trouble: nothing was stored; try again, a few times.
+            self._retry_or_set_aside(uid, raw, exc)
+            return
+        _mark(self.client, uid, SEEN)
+        if received.duplicate:
+            self.result.duplicates += 1
+        else:
+            self.result.stored += 1
+
+    def _failed(self, uid: int, raw: bytes, error: str, *, permanent: bool):
+        return imap_state.imap_message_failed(
+            mailbox=self.mailbox,
+            uid=uid,
+            raw=raw,
+            error=error,
+            permanent=permanent,
+            max_attempts=max(1, int(conf.get("TAWASUL_IMAP_MAX_ATTEMPTS"))),
+        )
+
+    def _retry_or_set_aside(self, uid: int, raw: bytes, exc: Exception) -> None:
+        failure = self._failed(uid, raw, _error_text(exc), permanent=False)
+        if failure.status == ImapFailureStatus.RETRYING:
+            logger.warning(
+                "imap: message %s failed (attempt %s), tried again next pass: %s: %s",
+                uid,
+                failure.attempts,
+                type(exc).__name__,
+                exc,
+            )
+            self.result.deferred += 1
+            return
+        folder = conf.get("TAWASUL_IMAP_FAILED_FOLDER")
+        if folder and _copy(self.client, uid, folder):
+            imap_state.imap_failure_copied(failure=failure, folder=folder)
+        _mark(self.client, uid, REFUSED)
+        # The one log entry with the traceback: the earlier attempts logged a line each.
+        logger.error(
+            "imap: message %s set aside after %s failed attempts%s",
+            uid,
+            failure.attempts,
+            f" (copied to {failure.copied_to!r})" if failure.copied_to else "",
+            exc_info=exc,
+        )
+        self.result.set_aside += 1
+
+
+def _run_pass(client: imaplib.IMAP4, stop: threading.Event | None) -> PollResult:
     close_old_connections()
-    try:
-        received = email_receive(raw=raw)
-    except (mail.BadMessage, DomainError) as exc:
-        # Permanent: the same bytes will never be accepted, so do not try them again.
-        logger.warning("imap: message %s refused: %s", label, exc)
-        _mark(client, uid, REFUSED)
-        result.refused += 1
-        return
-    except Exception:
-        # Database or configuration trouble (or a bug): nothing was stored; keep it unseen.
-        logger.exception("imap: message %s left unseen for the next pass", label)
-        result.deferred += 1
-        return
-    _mark(client, uid, SEEN)
-    if received.duplicate:
-        result.duplicates += 1
-    else:
-        result.stored += 1
+    mailbox, failing = imap_state.imap_mailbox_open(key=_key(), uidvalidity=_uidvalidity(client))
+    # Failed messages first: they are older than every new one, and order is kept.
+    todo = sorted(failing | set(_new_uids(client, mailbox.last_uid)))
+    work = _Pass(client=client, mailbox=mailbox, failing=failing)
+    for uid in todo:
+        if stop is not None and stop.is_set():
+            break
+        work.take(uid)
+    return work.result
 
 
 def poll_once(*, stop: threading.Event | None = None) -> PollResult:
-    """One pass over the folder's unseen messages, oldest first.
+    """One pass over the folder's messages not yet taken, oldest first.
 
-    Raises :class:`MailboxUnavailable` when the server cannot be used; a pass cut short by
-    a lost connection leaves the messages it did not mark unseen. ``stop`` ends the pass
-    after the current message.
+    Raises :class:`MailboxUnavailable` when the server or the database cannot be used; a
+    pass cut short leaves the messages it did not take for the next one. ``stop`` ends the
+    pass after the current message.
     """
-    result = PollResult()
     try:
         client = _connect()
         try:
-            typ, data = client.uid("search", None, "UNSEEN")
-            if typ != "OK":
-                raise imaplib.IMAP4.error(f"SEARCH failed: {_text(data)}")
-            for uid in (data[0] or b"").split():
-                if stop is not None and stop.is_set():
-                    break
-                _take(client, uid, result)
+            return _run_pass(client, stop)
         finally:
             with contextlib.suppress(Exception):
                 client.logout()
@@ -160,7 +286,8 @@ def poll_once(*, stop: threading.Event | None = None) -> PollResult:
         raise MailboxUnavailable(
             f"{_where()}: {_text(list(exc.args)) or type(exc).__name__}"
         ) from exc
-    return result
+    except DatabaseError as exc:
+        raise MailboxUnavailable(f"database: {type(exc).__name__}: {exc}") from exc
 
 
 def poll_forever(*, stop: threading.Event) -> None:

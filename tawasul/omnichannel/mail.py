@@ -8,6 +8,7 @@ body whose parts cannot be found. Those raise :class:`BadMessage` (a permanent 5
 from __future__ import annotations
 
 import email
+import email.parser
 import email.policy
 import hashlib
 import re
@@ -223,6 +224,28 @@ def parse_email(raw: bytes, *, envelope_from: str = "") -> ParsedEmail:
         files=files,
         auto_submitted=bool(auto) and auto != "no",
     )
+
+
+def header_summary(raw: bytes) -> dict[str, str]:
+    """From, Subject, Date and Message-ID of a message that may not parse as a whole, so an
+    administrator can tell which mail could not be taken (and who is waiting for an answer)."""
+    try:
+        message = email.parser.BytesHeaderParser(policy=email.policy.default).parsebytes(raw)
+    except Exception:  # headers too broken to read: the list still shows the error and size
+        return {"from": "", "subject": "", "date": "", "message_id": ""}
+
+    def safe(name: str) -> str:
+        try:
+            return _header(message, name)
+        except Exception:  # a header the stdlib cannot decode must not hide the others
+            return ""
+
+    return {
+        "from": safe("From")[:500],
+        "subject": safe("Subject")[:500],
+        "date": safe("Date")[:100],
+        "message_id": safe("Message-ID")[:255],
+    }
 
 
 def find_reference(*texts: str) -> str | None:

@@ -161,3 +161,74 @@ class PushDevice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token[:12]}…"
+
+
+class ImapMailbox(models.Model):
+    """How far the IMAP poller has read one mailbox folder.
+
+    IMAP numbers a folder's messages with ascending UIDs that stay valid as long as the
+    folder's UIDVALIDITY does. Every message up to ``last_uid`` has been stored, refused or
+    recorded as failed, so the next pass asks only for newer ones: mail somebody already
+    read in a mail client is taken like any other, and a restart takes nothing twice.
+    """
+
+    key = models.CharField(_("mailbox"), max_length=500, unique=True)
+    uidvalidity = models.BigIntegerField(_("UIDVALIDITY"), null=True, blank=True)
+    last_uid = models.BigIntegerField(_("last UID taken"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("IMAP mailbox")
+        verbose_name_plural = _("IMAP mailboxes")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class ImapFailureStatus(models.TextChoices):
+    RETRYING = "retrying", _("Failed, tried again on the next pass")
+    SET_ASIDE = "set_aside", _("Set aside after repeated failures")
+    REFUSED = "refused", _("Refused: cannot be read")
+
+
+class ImapFailedMessage(models.Model):
+    """A message in a polled mailbox that could not be stored.
+
+    An unexpected error is tried again on the next passes; after
+    ``TAWASUL_IMAP_MAX_ATTEMPTS`` the message is set aside (copied to
+    ``TAWASUL_IMAP_FAILED_FOLDER``) so it no longer holds up anything. A message that can
+    never be read is refused at once. Either way an administrator finds it here with the
+    error and who sent it.
+    """
+
+    mailbox = models.ForeignKey(
+        ImapMailbox, on_delete=models.CASCADE, related_name="failures", verbose_name=_("mailbox")
+    )
+    uidvalidity = models.BigIntegerField(_("UIDVALIDITY"))
+    uid = models.BigIntegerField(_("UID"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImapFailureStatus.choices, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    from_header = models.CharField(_("from"), max_length=500, blank=True)
+    subject = models.CharField(_("subject"), max_length=500, blank=True)
+    date_header = models.CharField(_("date"), max_length=100, blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    copied_to = models.CharField(_("copied to folder"), max_length=200, blank=True)
+    first_failed_at = models.DateTimeField(_("first failed"), auto_now_add=True)
+    last_failed_at = models.DateTimeField(_("last failed"), auto_now=True)
+
+    class Meta:
+        ordering = ["-last_failed_at", "-id"]
+        verbose_name = _("mail the poller could not take")
+        verbose_name_plural = _("mail the poller could not take")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mailbox", "uidvalidity", "uid"], name="imap_failure_unique_uid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mailbox} UID {self.uid}"

@@ -172,11 +172,12 @@ class Dovecot:
         client.select(folder)
         return client
 
-    def deliver(self, raw: bytes, folder: str = "INBOX") -> int:
-        """APPEND a message as the mail server's delivery would; returns its UID."""
+    def deliver(self, raw: bytes, folder: str = "INBOX", flags: str | None = None) -> int:
+        """APPEND a message as the mail server's delivery would (``flags`` like "(\\Seen)":
+        as somebody's mail client left it); returns its UID."""
         client = self.client(folder)
         try:
-            typ, data = client.append(folder, None, None, raw)
+            typ, data = client.append(folder, flags, None, raw)
             assert typ == "OK", data
             return int(re.search(rb"APPENDUID \d+ (\d+)", data[0]).group(1))
         finally:
@@ -204,10 +205,27 @@ class Dovecot:
         finally:
             client.logout()
 
-    def empty(self) -> None:
-        """Delete every message, so each test starts from an empty mailbox."""
+    def recreate(self, folder: str) -> None:
+        """Delete and create ``folder`` again: the server gives it a new UIDVALIDITY and
+        numbers its messages from 1 again, as after a restore from backup."""
         client = self.client()
         try:
+            client.delete(folder)
+            typ, data = client.create(folder)
+            assert typ == "OK", data
+        finally:
+            client.logout()
+
+    def empty(self) -> None:
+        """Delete every message and every folder but INBOX, so each test starts afresh."""
+        client = self.client()
+        try:
+            _typ, folders = client.list()
+            for line in folders or []:
+                # (\\HasNoChildren) "." Tawasul-Failed   or   ... "." "Name with space"
+                name = re.sub(r'^\(.*?\) (?:"[^"]*"|NIL) ', "", line.decode()).strip('"')
+                if name.upper() != "INBOX":
+                    client.delete(f'"{name}"')
             _typ, data = client.search(None, "ALL")
             if data[0]:
                 client.store(data[0].replace(b" ", b",").decode(), "+FLAGS.SILENT", "(\\Deleted)")

@@ -19,12 +19,14 @@ from email.utils import make_msgid
 import pytest
 from django.core.management import CommandError, call_command
 
+from tawasul.accounts.models import AuditEntry
 from tawasul.cases.models import Case
 from tawasul.interactions.models import Interaction
 from tawasul.omnichannel import imap
-from tawasul.omnichannel.models import OutboxMessage
+from tawasul.omnichannel.models import ImapFailedMessage, ImapMailbox, OutboxMessage
 from tests.omnichannel.conftest import Child, free_port, wait_until
 from tests.omnichannel.dovecot import PASSWORD, USER, Dovecot
+from tests.support import verified_client
 
 pytestmark = [pytest.mark.timeout(120)]
 
@@ -127,22 +129,56 @@ def test_arabic_mail_in_the_mailbox_becomes_the_same_case_as_over_smtp(
     assert mailbox.flags()[uid] == {"\\Seen"}
 
 
-def test_a_taken_message_is_marked_seen_and_not_taken_again(transactional_db, directory, mailbox):
-    uid = mailbox.deliver(bytes(message()))
-    assert "stored=1" in poll()
-    assert "\\Seen" in mailbox.flags()[uid]
+def test_mail_already_read_is_taken_and_a_restart_takes_nothing_twice(
+    transactional_db, directory, mailbox
+):
+    # A colleague opened one in their mail client before the poller came round: it counts.
+    read = mailbox.deliver(bytes(message(subject="قرأها زميل")), flags="(\\Seen)")
+    unread = mailbox.deliver(bytes(message(subject="لم تُقرأ")))
+    assert "stored=2" in poll()
+    assert set(Case.objects.values_list("subject", flat=True)) == {"قرأها زميل", "لم تُقرأ"}
+    assert mailbox.flags()[read] == mailbox.flags()[unread] == {"\\Seen"}
 
-    assert "stored=0" in poll()
-    assert Interaction.objects.count() == 1
+    # The poller restarts; meanwhile somebody marked a message unread again. Flags do not
+    # matter: nothing is taken (or even fetched) twice.
+    mailbox.unmark(unread)
+    assert imap.poll_once() == imap.PollResult()
+    assert Interaction.objects.count() == 2
+    assert OutboxMessage.objects.count() == 2, "one acknowledgement each"
 
-    # The poller died after the commit but before the flag reached the server: the message
-    # is unseen again. Taking it again must not make a second contact, and marks it.
-    mailbox.unmark(uid)
-    assert "duplicates=1" in poll()
-    assert Interaction.objects.count() == 1
-    assert Case.objects.count() == 1
-    assert OutboxMessage.objects.count() == 1
-    assert "\\Seen" in mailbox.flags()[uid]
+    later = mailbox.deliver(bytes(message(subject="رسالة لاحقة")), flags="(\\Seen)")
+    assert imap.poll_once() == imap.PollResult(stored=1)
+    assert Case.objects.count() == 3
+    assert mailbox.flags()[later] == {"\\Seen"}
+    state = ImapMailbox.objects.get()
+    assert state.last_uid == later and state.key.endswith("/INBOX")
+
+
+def test_a_renumbered_folder_is_read_again_without_taking_anything_twice(
+    transactional_db, directory, mailbox, settings
+):
+    """The mail server restored the folder from a backup: new UIDVALIDITY, UIDs from 1."""
+    settings.TAWASUL_IMAP_FOLDER = "Residents"
+    mailbox.recreate("Residents")
+    first = bytes(message(subject="الأولى"))
+    no_id = b"From: salem@example.qa\r\nTo: phcc@tawasul.example\r\nSubject: =?utf-8?b?2KjZhNinINmF2LnYsdmR2YE=?=\r\n\r\nhello\r\n"  # noqa: E501
+    for raw in (first, no_id):
+        mailbox.deliver(raw, folder="Residents")
+    assert imap.poll_once() == imap.PollResult(stored=2)
+    before = ImapMailbox.objects.get().uidvalidity
+
+    mailbox.recreate("Residents")
+    for raw in (first, no_id, bytes(message(subject="الجديدة"))):
+        mailbox.deliver(raw, folder="Residents")
+    assert imap.poll_once() == imap.PollResult(stored=1, duplicates=2)
+    assert ImapMailbox.objects.get().uidvalidity != before
+    assert set(Case.objects.values_list("subject", flat=True)) == {
+        "الأولى",
+        "بلا معرّف",
+        "الجديدة",
+    }, "the message without a Message-ID is recognised by its bytes"
+    assert OutboxMessage.objects.count() == 3
+    assert imap.poll_once() == imap.PollResult()
 
 
 def test_the_same_mail_delivered_twice_makes_one_contact(transactional_db, directory, mailbox):
@@ -192,21 +228,109 @@ def test_malformed_messages_are_refused_flagged_and_do_not_block_the_others(
     assert "stored=0" in poll(), "refused mail is not read again on every pass"
 
 
-def test_a_message_is_marked_only_after_it_is_stored(
+def test_a_message_that_fails_once_is_taken_on_the_next_pass_in_order(
     transactional_db, directory, mailbox, settings
 ):
     """Storing fails for a reason of ours (triage entity misconfigured): nothing is stored,
-    the message stays unseen, and the pass after the fix takes it."""
+    the message stays unseen, the mail after it goes on being taken, and the pass after the
+    fix takes it like any other."""
     settings.TAWASUL_TRIAGE_ENTITY = "no-such-entity"
-    uid = mailbox.deliver(bytes(message(to="hello@tawasul.example")))
-    assert "deferred=1" in poll()
-    assert Interaction.objects.count() == 0
-    assert mailbox.flags()[uid] == set(), "not seen: still waiting to be stored"
+    uid = mailbox.deliver(bytes(message(to="hello@tawasul.example", subject="إلى الفرز")))
+    after = mailbox.deliver(bytes(message(subject="بعدها")))
+    assert imap.poll_once() == imap.PollResult(stored=1, deferred=1)
+    assert Case.objects.get().subject == "بعدها"
+    assert mailbox.flags() == {uid: set(), after: {"\\Seen"}}, "not seen: waiting to be stored"
 
     settings.TAWASUL_TRIAGE_ENTITY = ""
-    assert "stored=1" in poll()
-    assert Case.objects.get().entity.code == "moci", "the center's triage entity"
+    assert imap.poll_once() == imap.PollResult(stored=1)
+    assert Case.objects.get(subject="إلى الفرز").entity.code == "moci", "the triage entity"
     assert mailbox.flags()[uid] == {"\\Seen"}
+    assert not ImapFailedMessage.objects.exists(), "taken normally: nothing left to look at"
+    assert imap.poll_once() == imap.PollResult()
+
+
+# A charset name Python knows but cannot decode with errors="replace": the parser raises
+# UnicodeError, a failure nobody foresaw, on every attempt (the same bytes fail the same way).
+POISON = (
+    b"From: =?utf-8?b?2YXYsdmK2YUg2KfZhNmD2YjYp9ix2Yo=?= <maryam@example.qa>\r\n"
+    b"To: phcc@tawasul.example\r\n"
+    b"Subject: =?utf-8?b?2LTZg9mI2Ykg2LnYp9is2YTYqQ==?=\r\n"
+    b"Date: Tue, 01 Dec 2026 21:00:00 +0300\r\n"
+    b"Message-ID: <poison-1@example.qa>\r\n"
+    b"MIME-Version: 1.0\r\n"
+    b"Content-Type: text/plain; charset=idna\r\n\r\n"
+) + b"\xff\xfe\r\n"
+
+
+def test_a_message_that_always_fails_is_set_aside_and_the_rest_goes_on(
+    transactional_db, people, mailbox, caplog
+):
+    good = [mailbox.deliver(bytes(message(subject=f"سليمة {n}"))) for n in (1, 2)]
+    poison = mailbox.deliver(POISON)
+    later = mailbox.deliver(bytes(message(subject="سليمة 3")))
+    with caplog.at_level(logging.WARNING, logger="tawasul.omnichannel.imap"):
+        assert imap.poll_once() == imap.PollResult(stored=3, deferred=1)
+        assert imap.poll_once() == imap.PollResult(deferred=1)
+        assert imap.poll_once() == imap.PollResult(set_aside=1), "third attempt: set aside"
+        assert imap.poll_once() == imap.PollResult(), "not tried again"
+
+    assert set(Case.objects.values_list("subject", flat=True)) == {"سليمة 1", "سليمة 2", "سليمة 3"}
+    flags = mailbox.flags()
+    assert [flags[uid] for uid in (*good, later)] == [{"\\Seen"}] * 3
+    assert flags[poison] == {"\\Seen", "\\Flagged"}
+    [copy] = mailbox.flags("Tawasul-Failed").values()  # the folder was created for it
+    assert "\\Seen" not in copy, "new to whoever looks after that folder"
+    failure = ImapFailedMessage.objects.get()
+    assert (failure.uid, failure.status, failure.attempts) == (poison, "set_aside", 3)
+    assert failure.from_header == "مريم الكواري <maryam@example.qa>"
+    assert failure.subject == "شكوى عاجلة"
+    assert failure.date_header == "Tue, 01 Dec 2026 21:00:00 +0300"
+    assert failure.error.startswith("UnicodeError: ") and "Traceback" in failure.error
+    assert failure.copied_to == "Tawasul-Failed"
+    records = [r for r in caplog.records if f"message {poison} " in r.getMessage()]
+    assert [(r.levelname, bool(r.exc_info)) for r in records] == [
+        ("WARNING", False),
+        ("WARNING", False),
+        ("ERROR", True),
+    ], "one line per attempt, the traceback once"
+
+    # The administrator finds it, and that look at a resident's mail is audited.
+    admin = verified_client(people["admin"])
+    page = admin.get("/admin/omnichannel/imapfailedmessage/").content.decode()
+    assert "شكوى عاجلة" in page and "maryam@example.qa" in page
+    assert "UnicodeError: decoding with &#x27;idna&#x27; codec failed" in page
+    detail = admin.get(f"/admin/omnichannel/imapfailedmessage/{failure.pk}/change/")
+    assert detail.status_code == 200 and "Traceback" in detail.content.decode()
+    audited = AuditEntry.objects.filter(object_type="imap_failure", object_id=str(failure.pk))
+    assert list(audited.order_by("id").values_list("actor_label", "action")) == [
+        ("admin.huda", "search"),
+        ("admin.huda", "read"),
+    ]
+    agent = verified_client(people["agent"])
+    assert agent.get("/admin/omnichannel/imapfailedmessage/").status_code == 302, "no admin"
+
+
+def test_an_administrator_has_a_set_aside_message_taken_again_after_the_fix(
+    transactional_db, people, mailbox, settings
+):
+    settings.TAWASUL_IMAP_MAX_ATTEMPTS = 1
+    settings.TAWASUL_TRIAGE_ENTITY = "no-such-entity"
+    uid = mailbox.deliver(bytes(message(to="hello@tawasul.example")))
+    assert imap.poll_once() == imap.PollResult(set_aside=1)
+    failure = ImapFailedMessage.objects.get()
+    assert "no-such-entity" in failure.error
+
+    settings.TAWASUL_TRIAGE_ENTITY = ""
+    assert imap.poll_once() == imap.PollResult(), "set aside: not tried by itself"
+    response = verified_client(people["admin"]).post(
+        "/admin/omnichannel/imapfailedmessage/",
+        {"action": "take_again", "_selected_action": [failure.pk]},
+    )
+    assert response.status_code == 302
+    assert imap.poll_once() == imap.PollResult(stored=1)
+    assert Case.objects.get().subject == SUBJECT
+    assert not ImapFailedMessage.objects.exists()
+    assert mailbox.flags()[uid] == {"\\Seen", "\\Flagged"}, "still marked as set aside once"
 
 
 def test_imaps_sends_the_password_only_to_a_server_whose_certificate_it_trusts(
