@@ -17,7 +17,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tawasul.cases import services as case_services
@@ -30,7 +30,9 @@ from tawasul.interactions.services import interaction_record
 from tawasul.omnichannel import conf, mail
 from tawasul.omnichannel.models import OutboxMessage
 from tawasul.omnichannel.services import outbox_enqueue, resident_reply_route
+from tawasul.residents import texts
 from tawasul.residents.models import Resident
+from tawasul.residents.selectors import case_text_fallbacks
 from tawasul.residents.services import (
     ContactInput,
     InvalidContact,
@@ -69,8 +71,24 @@ class Received:
         return self.case.reference if self.case else ""
 
 
+# Letters only Urdu uses among the Arabic-script languages (ٹ ڈ ڑ ں ھ ہ ے), then the
+# scripts of the other hotline languages. Hindi and Nepali share Devanagari: Hindi is the
+# larger community; an agent corrects the resident's language when it is Nepali.
+_SCRIPTS = (
+    (re.compile(r"[\u0679\u0688\u0691\u06ba\u06be\u06c1\u06d2]"), "ur"),
+    (re.compile(r"[\u0d00-\u0d7f]"), "ml"),
+    (re.compile(r"[\u0980-\u09ff]"), "bn"),
+    (re.compile(r"[\u0900-\u097f]"), "hi"),
+    (_ARABIC, "ar"),
+)
+
+
 def language_of(text: str) -> str:
-    return "ar" if _ARABIC.search(text or "") else "en"
+    """The language a message is written in, told by its script (Latin script: English)."""
+    for pattern, code in _SCRIPTS:
+        if pattern.search(text or ""):
+            return code
+    return "en"
 
 
 # --- routing ------------------------------------------------------------------------------
@@ -212,18 +230,14 @@ def _acknowledge(
     case = received.case
     if case is None or not address:
         return
-    language = (resident.preferred_language if resident else "") or case.language or "ar"
-    with translation.override(language):
-        if received.case_created:
-            body = _(
-                "Thank you for contacting us. Your reference number is %(reference)s. "
-                "Keep it to follow your request; we will reply on this channel."
-            ) % {"reference": case.reference}
-        else:
-            body = _("We have added your message to %(reference)s. Thank you.") % {
-                "reference": case.reference
-            }
-        subject = f"[{case.reference}] " + _("We received your message")
+    wanted = (resident.preferred_language if resident else "") or case.language
+    fallbacks = case_text_fallbacks(case)
+    key = "ack.new" if received.case_created else "ack.added"
+    body, language = texts.written(key, wanted, fallbacks=fallbacks, reference=case.reference)
+    title, title_language = texts.written("ack.subject", language, fallbacks=fallbacks)
+    # "[reference]" leads the subject (replies thread by it); isolated in a right-to-left one.
+    tag = f"[{case.reference}]"
+    subject = f"{texts.isolate(tag) if texts.is_rtl(title_language) else tag} {title}"
     fallback = [
         pair for pair in (resident_reply_route(resident) if resident else []) if pair[0] != channel
     ]

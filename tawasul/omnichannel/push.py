@@ -27,13 +27,12 @@ import httpx
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 from django.db import transaction
-from django.utils import translation
-from django.utils.translation import gettext as _
 
 from tawasul.omnichannel import conf
 from tawasul.omnichannel.delivery import HTTP_TIMEOUT, PermanentFailure, TemporaryFailure
 from tawasul.omnichannel.models import OutboxMessage, PushDevice
 from tawasul.portal.models import AppInstallation
+from tawasul.residents import texts
 
 logger = logging.getLogger(__name__)
 
@@ -190,12 +189,18 @@ def _shorten(text: str, limit: int) -> str:
 
 def fcm_message(message: OutboxMessage, *, token: str) -> dict:
     """The request body for one outbox message, in the resident's language."""
-    with translation.override(message.language or "ar"):
-        title = message.subject or (
-            _("Reply on your request %(reference)s") % {"reference": message.case.reference}
-            if message.case_id
-            else _("Message from the contact center")
+    # The app lays the title out itself (no isolates).
+    if message.subject:
+        title = message.subject
+    elif message.case_id:
+        title, _lang = texts.written(
+            "push.case_title",
+            message.language,
+            isolates=False,
+            reference=message.case.reference,
         )
+    else:
+        title, _lang = texts.written("push.title", message.language, isolates=False)
     data = {"outbox_id": str(message.pk), "language": message.language or "ar"}
     if message.case_id:
         data["reference"] = message.case.reference

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
@@ -46,7 +46,9 @@ from tawasul.portal.models import (
     new_token,
     secret_hash,
 )
+from tawasul.residents import texts
 from tawasul.residents.models import ContactKind, ContactPoint, ReplyChannel, Resident
+from tawasul.residents.selectors import case_text_fallbacks
 from tawasul.residents.services import normalize_contacts, resident_find_or_create
 
 # Which interaction channel each source is logged on (Open311 clients are third-party apps).
@@ -330,12 +332,13 @@ def portal_submit(
 
 
 def _acknowledge(case: Case, resident: Resident) -> None:
-    with translation.override(resident.preferred_language or "ar"):
-        body = _(
-            "We received your request. Your reference number is %(ref)s. Keep it to follow "
-            "up your request on the portal."
-        ) % {"ref": case.reference}
-        subject = _("Request received: %(ref)s") % {"ref": case.reference}
+    language, fallbacks = resident.preferred_language, case_text_fallbacks(case)
+    body, _lang = texts.written(
+        "portal_ack", language, fallbacks=fallbacks, reference=case.reference
+    )
+    subject, _lang = texts.written(
+        "portal_ack.subject", language, fallbacks=fallbacks, reference=case.reference
+    )
     outbox_to_resident(
         resident=resident,
         body=body,
@@ -482,13 +485,18 @@ def otp_request(
             code_hash=_code_hash(case.pk, code),
             expires_at=now + timedelta(seconds=conf.otp_ttl_seconds()),
         )
-        language = case.resident.preferred_language or "ar"
-        with translation.override(language):
-            body = _(
-                "Your code to follow request %(ref)s is %(code)s. It expires in %(min)d "
-                "minutes. Do not share it."
-            ) % {"ref": case.reference, "code": code, "min": conf.otp_ttl_seconds() // 60}
-            subject = _("Your one-time code for %(ref)s") % {"ref": case.reference}
+        fallbacks = case_text_fallbacks(case)
+        body, language = texts.written(
+            "otp",
+            case.resident.preferred_language,
+            fallbacks=fallbacks,
+            reference=case.reference,
+            code=code,
+            minutes=conf.otp_ttl_seconds() // 60,
+        )
+        subject, _lang = texts.written(
+            "otp.subject", language, fallbacks=fallbacks, reference=case.reference
+        )
         outbox_enqueue(
             channel=channel,
             to_address=contact.value,

@@ -40,3 +40,14 @@ def resident_search(
     if national_id:
         residents = residents.filter(national_id=national_id)
     return residents.distinct().order_by("-id")
+
+
+def case_text_fallbacks(case: object) -> list[str]:
+    """The languages a text to the resident of ``case`` falls back to when it is not written
+    in theirs: the case's hotline's languages, Arabic and English first (as its language
+    menu), then :data:`tawasul.residents.texts.FINAL_FALLBACKS`."""
+    hotline = getattr(case, "hotline", None)
+    if hotline is None:
+        return []
+    codes = list(hotline.languages.values_list("code", flat=True))
+    return sorted(codes, key=lambda code: (code not in ("ar", "en"), code != "ar", code))

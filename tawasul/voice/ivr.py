@@ -14,6 +14,7 @@ import math
 import os
 import subprocess
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ from django.utils import timezone
 
 from tawasul import routing
 from tawasul.interactions.models import Outcome
+from tawasul.residents import texts
 from tawasul.voice import desk_adapter, prompts, selectors, services
 from tawasul.voice.gateway import CallSession, HungUp
 
@@ -34,82 +36,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("tawasul.voice")
 
-# What the gateway itself says, in the languages the centers answer most; any other language
-# hears the English text (and an administrator can record the flow's own prompts).
-SYSTEM = {
-    "lang_choice": {
-        "en": "For English, press {digit}.",
-        "ar": "للعربية، اضغط {digit}.",
-        "tl": "Para sa Tagalog, pindutin ang {digit}.",
-    },
-    "invalid": {
-        "en": "Sorry, that is not a valid choice.",
-        "ar": "عذراً، هذا اختيار غير صحيح.",
-        "tl": "Paumanhin, hindi tamang pagpili iyan.",
-    },
-    "no_input": {
-        "en": "We did not receive your choice.",
-        "ar": "لم نستلم اختيارك.",
-        "tl": "Wala kaming natanggap na pagpili.",
-    },
-    "case_status": {
-        "en": "The status of case {reference} is: {status}.",
-        "ar": "حالة البلاغ {reference} هي: {status}.",
-        "tl": "Ang katayuan ng kaso {reference} ay: {status}.",
-    },
-    "case_unknown": {
-        "en": "We could not find a case with that number.",
-        "ar": "لم نجد بلاغاً بهذا الرقم.",
-        "tl": "Wala kaming nakitang kaso na may ganoong numero.",
-    },
-    "no_procedure": {
-        "en": "This procedure is not available by phone. Please hold for an agent.",
-        "ar": "هذا الإجراء غير متاح عبر الهاتف.",
-        "tl": "Hindi makukuha sa telepono ang prosesong ito. Maghintay po para sa isang ahente.",
-    },
-    "hold": {
-        "en": "Please hold, an agent will answer you shortly.",
-        "ar": "يرجى الانتظار، سيرد عليك أحد الموظفين قريباً.",
-        "tl": "Maghintay po sandali, may ahenteng sasagot sa inyo.",
-    },
-    "position": {
-        "en": "You are number {position} in line. The expected wait is about {minutes} minutes.",
-        "ar": "ترتيبك في الانتظار {position}. مدة الانتظار المتوقعة حوالي {minutes} دقائق.",
-        "tl": "Kayo ay pang {position} sa pila. Mga {minutes} minuto ang inaasahang paghihintay.",
-    },
-    "queue_full": {
-        "en": "All our agents are busy and the line is full. To be called back, press 1.",
-        "ar": "جميع الموظفين مشغولون وخط الانتظار ممتلئ. لطلب معاودة الاتصال، اضغط 1.",
-        "tl": "Abala ang lahat ng ahente at puno ang pila. Para tawagan namin kayo, "
-        "pindutin ang 1.",
-    },
-    "callback_offer": {
-        "en": "To be called back instead of waiting, press 1.",
-        "ar": "لطلب معاودة الاتصال بدلاً من الانتظار، اضغط 1.",
-        "tl": "Para tawagan namin kayo sa halip na maghintay, pindutin ang 1.",
-    },
-    "callback_done": {
-        "en": "Thank you. You keep your place in line, and we will call you back on this number.",
-        "ar": "شكراً لك. ستحتفظ بدورك في الانتظار، وسنعاود الاتصال بك على هذا الرقم.",
-        "tl": "Salamat po. Hawak ninyo pa rin ang inyong puwesto sa pila, at tatawagan namin kayo "
-        "sa numerong ito.",
-    },
-    "sorry_full": {
-        "en": "Please call again later. Goodbye.",
-        "ar": "يرجى الاتصال لاحقاً. مع السلامة.",
-        "tl": "Pakitawag po muli mamaya. Paalam.",
-    },
-    "agent_hold": {
-        "en": "Please stay on the line, the agent will be right back with you.",
-        "ar": "يرجى البقاء على الخط، سيعود إليك الموظف بعد قليل.",
-        "tl": "Manatili po sa linya, babalik agad ang ahente.",
-    },
-    "callback_intro": {
-        "en": "This is the call-back you asked for from hotline {hotline}. Connecting you now.",
-        "ar": "هذه معاودة الاتصال التي طلبتها من الخط {hotline}. جار تحويلك الآن.",
-        "tl": "Ito po ang pagtawag pabalik na hiniling ninyo mula sa hotline {hotline}. "
-        "Ikinokonekta na namin kayo.",
-    },
+# What the gateway says to the agent when it dials a call-back (staff, not residents: the
+# center's own languages). Everything a caller hears is in tawasul.residents.texts.
+AGENT_NOTICES = {
     "callback_agent": {
         "en": "Call-back from hotline {hotline}. Calling the resident now, please wait.",
         "ar": "معاودة اتصال من الخط {hotline}. جار الاتصال بالمراجع، يرجى الانتظار.",
@@ -118,18 +47,21 @@ SYSTEM = {
         "en": "The resident did not answer. The call-back will be tried again later.",
         "ar": "لم يرد المراجع. ستعاد محاولة الاتصال لاحقاً.",
     },
-    "connecting": {
-        "en": "Connecting you to an agent.",
-        "ar": "جار تحويلك إلى أحد الموظفين.",
-        "tl": "Ikinokonekta namin kayo sa isang ahente.",
-    },
 }
 
 
-def system_text(key: str, language: str, **values: Any) -> tuple[str, str]:
-    texts = SYSTEM[key]
-    lang = language if language in texts else "en"
-    return texts[lang].format(**values), lang
+def system_text(
+    key: str, language: str, *, fallbacks: Iterable[str] = (), **values: Any
+) -> tuple[str, str]:
+    """(text, language) the gateway synthesizes for ``key``: a resident text in the caller's
+    language (falling back to ``fallbacks``, the hotline's languages, then Arabic, English),
+    or an agent notice (Arabic or English)."""
+    if key in AGENT_NOTICES:
+        notices = AGENT_NOTICES[key]
+        lang = language if language in notices else "en"
+        said = {k: texts.spell_digits(str(v)) for k, v in values.items()}
+        return notices[lang].format(**said), lang
+    return texts.spoken(key, language, fallbacks=fallbacks, **values)
 
 
 @dataclass
@@ -161,7 +93,7 @@ class Ctx:
         return [prompts.synthesize(say[lang], lang)]
 
     def system(self, key: str, **values: Any) -> list[Path]:
-        text, lang = system_text(key, self.language, **values)
+        text, lang = system_text(key, self.language, fallbacks=self.languages, **values)
         return [prompts.synthesize(text, lang)]
 
     def play(self, files: list[Path], *, interruptible: bool = True) -> None:
@@ -221,6 +153,10 @@ def _finish(ctx: Ctx) -> None:
     outcome = ctx.outcome
     if outcome is None and not ctx.answered:
         outcome = Outcome.ABANDONED if ctx.queued else Outcome.INFORMATION_GIVEN
+    if _mark_media_timeout(ctx) and not ctx.answered and outcome != Outcome.CALLBACK_REQUESTED:
+        # The caller's phone went silent without a BYE: nobody heard the end of the IVR, so
+        # the call is abandoned wherever it stood (a call-back already requested stays so).
+        outcome = Outcome.ABANDONED
     services.call_progress(interaction=ctx.interaction, ivr_path=ctx.path)
     # hold_seconds is the agent's hold only (desk Hold / Resume, services.call_hold_*); the
     # time in queue is answered − offered and is never written here.
@@ -274,6 +210,8 @@ def _language(ctx: Ctx, name: str, node: dict) -> str | None:
     choices = {str(i + 1): code for i, code in enumerate(ctx.languages[:9])}
     files = ctx.say_files(name, node.get("say"))
     for digit, code in choices.items():
+        if texts.language_for("lang_choice", code) != code:
+            log.warning("no resident texts in %r (tawasul/residents/texts.py)", code)
         text, lang = system_text("lang_choice", code, digit=digit)
         files.append(prompts.synthesize(text, lang))
     digit = _ask(ctx, name, node, files, set(choices))
@@ -291,7 +229,9 @@ def _case_status(ctx: Ctx, name: str, node: dict) -> str | None:
         ctx.play(ctx.say_files(name, node.get("say")))
         digits = ctx.call.collect(max_digits=24, timeout=float(node["timeout"]), terminator="#")
         found = (
-            selectors.case_status_by_digits(digits=digits, language=ctx.language)
+            selectors.case_status_by_digits(
+                digits=digits, language=ctx.language, fallbacks=ctx.languages
+            )
             if digits
             else None
         )
@@ -528,6 +468,8 @@ def _offer(ctx: Ctx, agent_id: int, qname: str) -> bool:
     finally:
         call.send("hangup", call=leg)
         call.hangup()
+        if _mark_media_timeout(ctx):  # before the desk ends it: readers see why it ended
+            services.call_progress(interaction=ctx.interaction, ivr_path=ctx.path)
         ended = timezone.now()
         desk_adapter.end(offer=offer, now=ended)
         gateway.router.submit(routing.ContactEnded(time.time(), call.key))
@@ -589,7 +531,7 @@ def connect(
                 kind, leg = event.get("ev"), event.get("call")
                 if kind == "released":
                     released.add(leg)
-                elif kind in ("ended", "leg_ended") and leg in (caller, agent):
+                elif kind in ("ended", "leg_ended", "media_timeout") and leg in (caller, agent):
                     return
                 continue
             want = holds.is_held(interaction.pk)

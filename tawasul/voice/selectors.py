@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.utils import translation
-
 from tawasul.cases.models import Case
 from tawasul.directory.models import Holiday, Hotline, Service
 from tawasul.directory.selectors import calendar_hours
+from tawasul.residents import texts
 from tawasul.voice.models import CallbackRequest, CallbackStatus, IvrFlow, RecordedPrompt
 
 
@@ -58,8 +57,13 @@ def reference_from_digits(digits: str) -> str | None:
     return f"{digits[:-10]}-{digits[-10:-6]}-{digits[-6:]}"
 
 
-def case_status_by_digits(*, digits: str, language: str) -> tuple[str, str] | None:
+def case_status_by_digits(
+    *, digits: str, language: str, fallbacks: list[str] | tuple[str, ...] = ()
+) -> tuple[str, str] | None:
     """(reference, status label in the caller's language) of the case keyed in, or None.
+
+    The label is the resident's wording (``tawasul.residents.texts``, every hotline
+    language), not the staff label of the gettext catalogues.
 
     The status is all the IVR says: no personal data is read back, so anyone who knows the
     reference may hear it (as on the portal's public tracker).
@@ -70,8 +74,7 @@ def case_status_by_digits(*, digits: str, language: str) -> tuple[str, str] | No
     case = Case.objects.filter(reference=reference).only("reference", "status").first()
     if case is None:
         return None
-    with translation.override(language):
-        return case.reference, str(case.get_status_display())
+    return case.reference, texts.status_label(case.status, language, fallbacks=fallbacks)
 
 
 def procedure_text(*, service_code: str, language: str) -> str | None:

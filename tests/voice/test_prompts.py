@@ -43,15 +43,18 @@ def test_tagalog_is_spoken_with_an_installed_voice(voice_data):
 
 
 def test_gateway_prompts_have_tagalog_text():
-    from tawasul.voice.ivr import SYSTEM, system_text
+    from tawasul.residents.texts import TEXTS
+    from tawasul.voice.ivr import AGENT_NOTICES, system_text
 
     text, lang = system_text("hold", "tl")
     assert (text, lang) == (TAGALOG, "tl")
-    agent_only = {"callback_agent", "callback_unreached"}  # what the agent hears on call-backs
-    assert {k for k in SYSTEM if "tl" not in SYSTEM[k]} == agent_only
-    # Languages without texts (and the agent-only notices) fall back to English.
+    assert all("tl" in TEXTS[key] for key in TEXTS)  # every resident text, see test_resident_texts
+    # The agent-only notices on call-backs are in the center's languages; other texts in a
+    # language without them fall back to the hotline's first language, then Arabic.
     assert system_text("callback_unreached", "tl")[1] == "en"
-    assert system_text("hold", "ml")[1] == "en"
+    assert set(AGENT_NOTICES) == {"callback_agent", "callback_unreached"}
+    assert system_text("hold", "ml")[1] == "ml"
+    assert system_text("hold", "ta", fallbacks=["en"])[1] == "en"
 
 
 def test_a_recording_replaces_the_tagalog_prompt(voice_data, directory, tmp_path):
