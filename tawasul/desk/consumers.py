@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.models import Device
 
+from tawasul.accounts.mfa import is_verified_session
 from tawasul.accounts.models import Role, User
 from tawasul.core.realtime import group_entity, group_supervisors, group_user
 
@@ -35,14 +34,7 @@ def groups_for(user: User) -> list[str]:
 @database_sync_to_async
 def _verified_user(scope) -> tuple[User | None, list[int]]:
     user = scope.get("user")
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None, []
-    session = scope.get("session")
-    persistent_id = session.get(DEVICE_ID_SESSION_KEY) if session is not None else None
-    if not persistent_id:
-        return None, []
-    device = Device.from_persistent_id(persistent_id)
-    if device is None or device.user_id != user.pk or not device.confirmed:
+    if not is_verified_session(user, scope.get("session")):
         return None, []
     user = User.objects.get(pk=user.pk)  # a plain instance, not the lazy scope object
     return user, list(user.departments.values_list("id", flat=True))

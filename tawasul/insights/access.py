@@ -9,15 +9,13 @@
   slicing by agent or site is refused: staff performance is the center's business); agents
   see none (they have the wallboard).
 
-Numbers are aggregates: no resident's personal data is read, so nothing here is audited.
+Numbers are aggregates: no resident's personal data is read, so nothing here is audited. The
+second factor is checked as everywhere else, by ``tawasul.accounts.mfa``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.models import Device
 
 from tawasul.accounts.models import Role, User
 
@@ -25,21 +23,6 @@ WALLBOARD_ROLES = frozenset(
     {Role.AGENT, Role.SUPERVISOR, Role.QUALITY_ANALYST, Role.PLANNER, Role.ADMIN}
 )
 REPORT_ROLES = frozenset({Role.SUPERVISOR, Role.QUALITY_ANALYST, Role.PLANNER, Role.ADMIN})
-
-
-def is_verified_staff(user, session) -> bool:
-    """Signed in with password and second factor (the desk's sign-in), and active."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    verified = getattr(user, "is_verified", None)
-    if callable(verified):
-        return bool(verified())
-    # WebSocket scopes have no OTP middleware: check the session's device as it would.
-    persistent_id = session.get(DEVICE_ID_SESSION_KEY) if session is not None else None
-    if not persistent_id:
-        return False
-    device = Device.from_persistent_id(persistent_id)
-    return bool(device is not None and device.user_id == user.pk and device.confirmed)
 
 
 def can_view_wallboard(user: User) -> bool:

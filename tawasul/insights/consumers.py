@@ -13,10 +13,11 @@ import contextlib
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from tawasul.accounts.mfa import is_verified_session
 from tawasul.accounts.models import User
 from tawasul.core.realtime import group_wallboard
 from tawasul.insights import conf
-from tawasul.insights.access import can_view_wallboard, is_verified_staff
+from tawasul.insights.access import can_view_wallboard
 from tawasul.insights.wallboard import EVENT, wallboard_snapshot
 
 CLOSE_UNAUTHENTICATED = 4401
@@ -26,7 +27,7 @@ CLOSE_FORBIDDEN = 4403
 @database_sync_to_async
 def _viewer(scope) -> tuple[User | None, bool]:
     user = scope.get("user")
-    if not is_verified_staff(user, scope.get("session")):
+    if not is_verified_session(user, scope.get("session")):
         return None, False
     user = User.objects.get(pk=user.pk)
     return user, can_view_wallboard(user)

@@ -19,13 +19,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from tawasul.accounts.mfa import is_verified
 from tawasul.accounts.models import Site
 from tawasul.directory.models import Entity, Hotline
 from tawasul.insights import conf, kpis, reports
 from tawasul.insights.access import (
     ReportScope,
     can_view_wallboard,
-    is_verified_staff,
     report_scope,
 )
 from tawasul.insights.forms import BulletinForm, ReportForm
@@ -53,7 +53,7 @@ def staff_page(allowed: Callable) -> Callable:
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not is_verified_staff(request.user, request.session):
+            if not is_verified(request):
                 return redirect(_login_url(request.get_full_path()))
             if not allowed(request.user):
                 return render(request, "insights/forbidden.html", status=403)
