@@ -15,9 +15,11 @@ import time
 from datetime import datetime, timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max, Min, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from tawasul.core.realtime import group_wallboard, publish
 from tawasul.insights import conf, kpis
@@ -44,7 +46,6 @@ def _kpi_block(totals: kpis.Totals, threshold: int, variant: str) -> dict:
 
 def wallboard_snapshot(*, now: datetime | None = None) -> dict:
     """Everything the wallboard shows, as JSON-ready data (no personal data)."""
-    from tawasul.directory.models import Hotline
     from tawasul.interactions.models import Direction, Interaction, Outcome
 
     now = now or timezone.now()
@@ -88,26 +89,21 @@ def wallboard_snapshot(*, now: datetime | None = None) -> dict:
         for table, key in ((hotlines, row["hotline_id"]), (queues, row["queue"])):
             entry = slot(table, key)
             entry["totals"] = entry["totals"] + totals
-    numbers = dict(
-        Hotline.objects.filter(pk__in=[k for k in hotlines if k]).values_list("pk", "number")
-    )
+    hotline_names, queue_names = _row_names(hotlines, queues)
 
-    def render(key, entry: dict, label: str) -> dict:
+    def render(key, entry: dict, names: dict[str, str]) -> dict:
         oldest = entry["oldest"]
         return {
             "key": str(key or ""),
-            "label": label,
+            "label": names["en"],
+            "names": names,
             "waiting": entry["waiting"],
             "longest_wait": round((now - oldest).total_seconds()) if oldest else 0,
             **_kpi_block(entry["totals"], threshold, variant),
         }
 
-    hotline_rows = sorted(
-        (render(k, v, numbers.get(k, "—")) for k, v in hotlines.items()), key=lambda r: r["label"]
-    )
-    queue_rows = sorted(
-        (render(k, v, k or "—") for k, v in queues.items()), key=lambda r: r["label"]
-    )
+    hotline_rows = [render(k, hotlines[k], hotline_names[k]) for k in _by_label(hotline_names)]
+    queue_rows = [render(k, queues[k], queue_names[k]) for k in _by_label(queue_names)]
     all_oldest = [v["oldest"] for v in hotlines.values() if v["oldest"]]
     return {
         "at": now.isoformat(),
@@ -120,6 +116,52 @@ def wallboard_snapshot(*, now: datetime | None = None) -> dict:
         "queues": queue_rows,
         "agents": agents_by_state(),
     }
+
+
+def _ui_languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def _in_each_language(text: str) -> dict[str, str]:
+    names = {}
+    for language in _ui_languages():
+        with translation.override(language):
+            names[language] = _(text)
+    return names
+
+
+def _row_names(hotlines: dict, queues: dict) -> tuple[dict, dict]:
+    """Names for the rows in every UI language: one snapshot goes to Arabic and English screens
+    alike, so each screen picks its own. A voice queue's key is ``<queue>:<hotline number>``
+    (the IVR flow's queue on that hotline), a digital contact's is its entity's code."""
+    from tawasul.directory.models import Entity, Hotline
+
+    languages = _ui_languages()
+    lines = Hotline.objects.filter(pk__in=[k for k in hotlines if k])
+    by_pk = {line.pk: line for line in lines}
+    hotline_names = {
+        key: {code: f"{by_pk[key].number} · {by_pk[key].name_in(code)}" for code in languages}
+        if key in by_pk
+        else _in_each_language("No hotline")
+        for key in hotlines
+    }
+    entities = {e.code: e for e in Entity.objects.filter(code__in=[k for k in queues if k])}
+    queue_names = {}
+    for key in queues:
+        if key in entities:
+            queue_names[key] = {code: entities[key].name_in(code) for code in languages}
+        elif key and ":" in key:
+            queue, number = key.rsplit(":", 1)
+            queue_names[key] = {code: f"{number} · {queue}" for code in languages}
+        else:
+            queue_names[key] = (
+                {code: key for code in languages} if key else _in_each_language("No queue")
+            )
+    return hotline_names, queue_names
+
+
+def _by_label(names: dict) -> list:
+    return sorted(names, key=lambda key: names[key]["en"])
 
 
 def agents_by_state() -> dict[str, int]:

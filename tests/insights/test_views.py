@@ -198,3 +198,29 @@ def test_wallboard_socket_admits_center_staff_only(people):
     half = Client()
     half.force_login(people["agent"])  # password only, no second factor
     assert _in_own_loop(refused(half)) == (False, 4401)
+
+
+@pytest.mark.django_db
+def test_wallboard_rows_are_named_in_each_language(directory):
+    from django.utils import timezone
+
+    from tawasul.directory.models import Entity, Hotline
+    from tawasul.insights.wallboard import wallboard_snapshot
+    from tawasul.interactions.models import Interaction
+
+    now = timezone.now()
+    line = Hotline.objects.get(number="109")
+    phcc = Entity.objects.get(code="phcc")
+    Interaction.objects.create(channel="call", hotline=line, queue="general:109", offered_at=now)
+    Interaction.objects.create(channel="web", entity=phcc, queue="phcc", offered_at=now)
+    snapshot = wallboard_snapshot(now=now + timedelta(seconds=5))
+    hotlines = {row["key"]: row["names"] for row in snapshot["hotlines"]}
+    queues = {row["key"]: row["names"] for row in snapshot["queues"]}
+    assert hotlines[str(line.pk)] == {
+        "ar": "109 · مركز الاتصال الحكومي",
+        "en": "109 · Government contact center",
+    }
+    assert hotlines[""] == {"ar": "بلا خط ساخن", "en": "No hotline"}
+    assert queues["phcc"]["ar"] == "مؤسسة الرعاية الصحية الأولية"
+    assert queues["general:109"]["en"] == "109 · general"
+    assert snapshot["waiting"] == 2

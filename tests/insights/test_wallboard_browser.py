@@ -33,7 +33,10 @@ def test_wallboard_updates_live(transactional_db, people, directory, asgi_server
     })  # fmt: skip
     assert created.status_code == 201, created.text
     expect(page.locator("#wb-waiting")).to_have_text("1", timeout=20_000)
-    expect(page.locator("#wb-hotlines tr[data-key]")).to_contain_text("107", timeout=20_000)
+    expect(page.locator("#wb-hotlines tr[data-key]")).to_contain_text(
+        "107 · Primary health care", timeout=20_000
+    )
+    expect(page.locator("#wb-queues tr[data-key='phcc-ar']")).to_contain_text("phcc-ar")
 
     answered = offered + timedelta(seconds=8)
     done = api.patch(f"/interactions/{created.json()['id']}", json={
@@ -47,3 +50,12 @@ def test_wallboard_updates_live(transactional_db, people, directory, asgi_server
     expect(page.locator("#wb-sl")).to_have_text("100.0%")
     assert page.evaluate("window.__same_page") is True, "updated without a reload"
     context.close()
+
+    # The same snapshot on an Arabic screen names the hotline in Arabic, right to left.
+    arabic = browser.new_context(locale="ar")
+    arabic.add_cookies([{"name": "sessionid", "value": session, "url": asgi_server}])
+    page = arabic.new_page()
+    page.goto(asgi_server + "/insights/wallboard/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("#wb-hotlines tr[data-key]")).to_contain_text("107 · الرعاية الأولية")
+    arabic.close()

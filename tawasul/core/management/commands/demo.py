@@ -80,7 +80,11 @@ class Command(BaseCommand):
         lines = [
             "",
             "Tawasul demo center",
-            f"  web UI / admin   {base}/admin/",
+            f"  web UI           {base}/",
+            f"  staff sign-in    {base}/desk/login/   (then a TOTP code: tawasul totp <username>)",
+            f"  wallboard        {base}/insights/wallboard/   (TV mode: ?tv=1)",
+            f"  resident portal  {base}/portal/",
+            f"  admin            {base}/admin/",
             f"  API docs         {base}/api/docs",
             f"  health           {base}/healthz",
             f"  API token        {token}   (Authorization: Bearer …)",

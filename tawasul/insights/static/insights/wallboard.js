@@ -7,6 +7,7 @@
   var labels = JSON.parse(root.dataset.stateLabels || "{}");
   var status = document.getElementById("wb-status");
   var none = root.dataset.none || "—";
+  var language = (document.documentElement.lang || "en").slice(0, 2);
 
   function percent(v) { return v === null || v === undefined || v === "" ? none : (v * 100).toFixed(1) + "%"; }
   function text(id, v) { var el = document.getElementById(id); if (el) el.textContent = v; }
@@ -18,7 +19,7 @@
     items.forEach(function (item) {
       var tr = document.createElement("tr");
       tr.dataset.key = item.key;
-      cell(tr, item.label); cell(tr, item.waiting); cell(tr, item.longest_wait);
+      cell(tr, (item.names && item.names[language]) || item.label); cell(tr, item.waiting); cell(tr, item.longest_wait);
       cell(tr, percent(item.service_level)); cell(tr, item.answered);
       body.appendChild(tr);
     });
