@@ -308,32 +308,17 @@ def _open_cases(
     """A few real cases of one day through ``case_create``, dated when the contact happened
     (and counted in the case roll-ups with that date)."""
     from tawasul.cases.models import Case
-    from tawasul.cases.services import case_create
-    from tawasul.directory import demo_data
+    from tawasul.sim.demo_cases import demo_case_open, template_pick, templates_for
 
-    templates: dict[str, list[dict]] = {}
-    for tpl in demo_data.DEMO_CASE_TEMPLATES:
-        templates.setdefault(tpl["entity"], []).append(tpl)
-    candidates = [i for i in interactions if i.entity is not None and i.entity.code in templates]
+    candidates = [i for i in interactions if i.entity is not None and templates_for(i.entity.code)]
     opened = 0
     for interaction in rng.sample(candidates, min(per_day, len(candidates))):
-        tpl = rng.choice(templates[interaction.entity.code])
-        arabic = interaction.language == "ar"
+        tpl = template_pick(interaction.entity.code, rng)
         when = interaction.ended_at or interaction.offered_at
         try:
             with transaction.atomic():
-                case = case_create(
-                    actor=interaction.agent,
-                    kind=tpl["kind"],
-                    entity=interaction.entity,
-                    subject=tpl["subject_ar"] if arabic else tpl["subject_en"],
-                    description=tpl["description_ar"] if arabic else tpl["description_en"],
-                    priority=tpl["priority"],
-                    hotline=interaction.hotline,
-                    channel=interaction.channel,
-                    language=interaction.language,
-                    interaction=interaction,
-                    now=when,
+                case = demo_case_open(
+                    interaction=interaction, template=tpl, actor=interaction.agent, when=when
                 )
                 Case.objects.filter(pk=case.pk).update(created_at=when)
                 if counted:

@@ -50,7 +50,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from tawasul.errors import DomainError
-from tawasul.interactions.models import Interaction
+from tawasul.interactions.models import Interaction, Outcome
 from tawasul.routing import (
     AgentLoggedIn,
     AgentReady,
@@ -68,6 +68,7 @@ from tawasul.routing import (
     Tick,
 )
 from tawasul.sim import channels, sip
+from tawasul.sim.demo_cases import demo_case_open, template_pick
 from tawasul.sim.traffic import Arrival, TrafficModel
 
 log = logging.getLogger("tawasul.sim.live")
@@ -101,7 +102,6 @@ class SipCall:
     keys_done: float
     queued: float | None = None
     hung_up: bool = False
-    ended_seen: float | None = None
 
 
 @dataclass
@@ -505,41 +505,25 @@ class LiveSimulator:
         self._route(ContactEnded(when, cid))
 
     def _resolve(self, interaction: Interaction) -> None:
-        from tawasul.interactions.services import interaction_update_timings
-
-        interaction.refresh_from_db()
-        if interaction.outcome == "pending":
-            interaction_update_timings(interaction=interaction, outcome="resolved")
+        # Only a pending outcome, and only that field: the gateway may be writing the call's
+        # last fields (IVR path, recording) at this moment.
+        Interaction.objects.filter(pk=interaction.pk, outcome=Outcome.PENDING).update(
+            outcome=Outcome.RESOLVED_FIRST_CONTACT
+        )
 
     def _open_case(self, interaction: Interaction, agent, when: float) -> None:
-        from tawasul.cases.services import case_create
-
         tpl = self._template(interaction.entity.code if interaction.entity else "")
         if tpl is None:
             return
-        arabic = interaction.language == "ar"
-        case_create(
-            actor=agent,
-            kind=tpl["kind"],
-            entity=interaction.entity,
-            subject=tpl["subject_ar"] if arabic else tpl["subject_en"],
-            description=tpl["description_ar"] if arabic else tpl["description_en"],
-            priority=tpl["priority"],
-            hotline=interaction.hotline,
-            resident=interaction.resident,
-            channel=interaction.channel,
-            language=interaction.language,
-            interaction=interaction,
-            now=_aware(when),
+        demo_case_open(interaction=interaction, template=tpl, actor=agent, when=_aware(when))
+        Interaction.objects.filter(pk=interaction.pk, outcome=Outcome.PENDING).update(
+            outcome=Outcome.CASE_OPENED
         )
         self.stats["cases"] += 1
 
     def _template(self, entity: str) -> dict | None:
         """One of the demo's case texts for ``entity`` (None if it has none)."""
-        from tawasul.directory import demo_data
-
-        found = [t for t in demo_data.DEMO_CASE_TEMPLATES if t["entity"] == entity]
-        return self.rng.choice(found) if found else None
+        return template_pick(entity, self.rng)
 
     def _wrap_end(self, agent_id: int) -> None:
         from tawasul.desk.services import wrapup_end
@@ -750,11 +734,10 @@ class LiveSimulator:
                         return
                 continue
             if row.ended_at is not None:
-                # A moment's grace: the gateway writes the call's last fields just after.
-                call.ended_seen = call.ended_seen or t
-                if t - call.ended_seen >= 2.0:
-                    del self.calls[call_id]
-                    self._call_finished(row, t)
+                # At once: the gateway's last writes touch only its own fields, so the
+                # outcome logged here is never put back to pending.
+                del self.calls[call_id]
+                self._call_finished(row, t)
                 continue
             if row.answered_at is not None or call.hung_up:
                 continue

@@ -101,6 +101,32 @@ def test_entry_points_that_do_not_answer_fall_back_once(people, caplog):
     assert any("voice gateway" in line for line in said)
 
 
+def test_an_entry_point_that_stops_mid_run_falls_back_and_says_so_once(
+    transactional_db, people, smtp_listener, caplog
+):
+    sim = LiveSimulator(per_minute=0, seed=7, max_agents=2, smtp=("127.0.0.1", smtp_listener.port))
+    with caplog.at_level(logging.INFO, logger="tawasul.sim.live"):
+        sim.start()
+        sim.send_contact(_arrival("email", "moci", "109", language="en"))
+        _run_until(sim, lambda: not sim.awaiting, timeout=30, what="the e-mail to be stored")
+        smtp_listener.stop()  # the listener goes away in the middle of the run
+        for _ in range(3):
+            sim.send_contact(_arrival("email", "moci", "109"))
+            sim.step()
+    assert sim.stats["errors"] == sim.stats["lost"] == 0, sim.stats
+    assert sim.stats["via_channel"] == 1 and not sim.awaiting
+    mails = Interaction.objects.filter(channel="email")
+    assert mails.filter(external_id__startswith="<simlive.").count() == 1  # through SMTP
+    # Every e-mail after the stop, the first one that found it down included, was still
+    # recorded (through the services) and waits for the simulated agents.
+    fallback = mails.filter(external_id__startswith=LIVE_PREFIX)
+    assert fallback.count() == 3
+    assert {str(pk) for pk in fallback.values_list("pk", flat=True)} <= set(sim.contacts)
+    said = [r.getMessage() for r in caplog.records if "is not reachable" in r.getMessage()]
+    assert len(said) == 1, said
+    assert "SMTP listener" in said[0] and "e-mails go through the services" in said[0]
+
+
 @pytest.mark.parametrize(
     ("option", "value"),
     [("--sip", "5070"), ("--sip", "127.0.0.1:port"), ("--smtp", "127.0.0.1:70000")],

@@ -5,7 +5,6 @@ registered with digest auth, and an e-mail over SMTP into the inbound listener."
 from __future__ import annotations
 
 import math
-import socket
 import time
 
 import pytest
@@ -35,24 +34,6 @@ def _run_until(sim: LiveSimulator, done, *, timeout: float, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}: {sim.stats} {rows}")
 
 
-@pytest.fixture
-def smtp_listener():
-    """The inbound SMTP listener's handler on aiosmtpd, in this process, on a free port."""
-    from aiosmtpd.controller import Controller
-
-    from tawasul.omnichannel.smtp import InboundHandler
-
-    with socket.socket() as sock:  # a free TCP port
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    controller = Controller(InboundHandler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield port
-    finally:
-        controller.stop()
-
-
 def test_live_burst_over_sip_and_smtp(gateway, line, people, smtp_listener, tmp_path):
     from tawasul.desk.models import AgentState, ContactOffer
     from tawasul.desk.services import agent_set_state
@@ -75,7 +56,7 @@ def test_live_burst_over_sip_and_smtp(gateway, line, people, smtp_listener, tmp_
         seed=3,
         max_agents=2,
         gateway=("127.0.0.1", gateway.sip_port),
-        smtp=("127.0.0.1", smtp_listener),
+        smtp=("127.0.0.1", smtp_listener.port),
         sip_password=PASSWORD,
         workdir=tmp_path,
         model=model,
