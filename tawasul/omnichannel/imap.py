@@ -41,7 +41,7 @@ from django.db import (
 from tawasul.errors import DomainError
 from tawasul.omnichannel import conf, imap_state, mail
 from tawasul.omnichannel.inbound import email_receive
-from tawasul.omnichannel.models import ImapFailureStatus, ImapMailbox
+from tawasul.omnichannel.models import ImapFailedMessage, ImapFailureStatus, ImapMailbox
 
 logger = logging.getLogger(__name__)
 
@@ -149,7 +149,8 @@ def _fetch(client: imaplib.IMAP4, uid: int) -> bytes | None:
     """The message's bytes, without setting ``\\Seen``; None when it is gone."""
     typ, fetched = client.uid("fetch", str(uid), "(BODY.PEEK[])")
     if typ != "OK":
-        return None
+        # Not "gone": a refused FETCH ends the pass, or the message would be skipped for good.
+        raise imaplib.IMAP4.error(f"FETCH {uid} failed: {_text(fetched)}")
     return next((part[1] for part in fetched or [] if isinstance(part, tuple)), None)
 
 
@@ -187,7 +188,7 @@ class _Pass:
         """Store one message, then mark it; count what happened in ``result``."""
         raw = _fetch(self.client, uid)
         was_failing = uid in self.failing
-        if raw is None:  # expunged by another client between SEARCH and FETCH
+        if raw is None:  # expunged by another client (or a person) since SEARCH
             logger.info("imap: message %s disappeared before it was fetched", uid)
             imap_state.imap_message_taken(mailbox=self.mailbox, uid=uid, was_failing=was_failing)
             return
@@ -218,7 +219,7 @@ class _Pass:
         else:
             self.result.stored += 1
 
-    def _failed(self, uid: int, raw: bytes, error: str, *, permanent: bool):
+    def _failed(self, uid: int, raw: bytes, error: str, *, permanent: bool) -> ImapFailedMessage:
         return imap_state.imap_message_failed(
             mailbox=self.mailbox,
             uid=uid,
