@@ -289,7 +289,7 @@ def contact_accept(
         offer.status, offer.accepted_at = OfferStatus.ACCEPTED, now
         offer.save(update_fields=["status", "accepted_at"])
         interaction.agent = agent
-        interaction_update_timings(interaction=interaction, answered_at=now)
+        interaction_update_timings(interaction=interaction, answered_at=now, also=("agent",))
         _apply_state(
             agent=agent, state=AgentStatus.ON_CONTACT, reason="", actor=agent, now=now, offer=offer
         )
@@ -376,7 +376,9 @@ def contact_resolve(*, offer: ContactOffer, agent: User, summary: str) -> Intera
         offer = _working_offer(offer, agent)
         interaction = offer.interaction
         interaction.subject = summary[:300]
-        interaction_update_timings(interaction=interaction, outcome=Outcome.RESOLVED_FIRST_CONTACT)
+        interaction_update_timings(
+            interaction=interaction, outcome=Outcome.RESOLVED_FIRST_CONTACT, also=("subject",)
+        )
         _publish_offer("contact.logged", offer)
     return interaction
 

@@ -63,8 +63,16 @@ def interaction_update_timings(
     wrapup_ended_at: datetime | None = None,
     hold_seconds: int | None = None,
     outcome: str | None = None,
+    also: tuple[str, ...] = (),
 ) -> Interaction:
-    """Set the timings the KPIs read; they must not run backwards."""
+    """Set the timings the KPIs read; they must not run backwards.
+
+    Only the fields given are written (and ``also``: other fields the caller set on the
+    instance): the desk and the voice gateway write the same row during a call, and saving
+    the whole row as one of them read it would undo the other's write (the gateway's
+    recording path, the agent's outcome).
+    """
+    changed = set(also)
     updates = {
         "answered_at": answered_at,
         "ended_at": ended_at,
@@ -73,20 +81,27 @@ def interaction_update_timings(
     for name, value in updates.items():
         if value is not None:
             setattr(interaction, name, value)
+            changed.add(name)
     check_timings({name: getattr(interaction, name) for name in TIMING_ORDER})
     if hold_seconds is not None:
         interaction.hold_seconds = hold_seconds
+        changed.add("hold_seconds")
     if outcome is not None:
         interaction.outcome = outcome
+        changed.add("outcome")
     if interaction.outcome == Outcome.ABANDONED and interaction.answered_at:
         raise DomainError("an answered contact cannot be abandoned", field="outcome")
-    _copy_site(interaction)
-    interaction.save()
+    if _copy_site(interaction):
+        changed.add("site")
+    if changed:
+        interaction.save(update_fields=sorted(changed))
     return interaction
 
 
-def _copy_site(interaction: Interaction) -> None:
+def _copy_site(interaction: Interaction) -> bool:
     # The site is where the agent sat when answering: copied once, so history keeps it when
     # the agent later moves to another site or works from home.
     if interaction.site_id is None and interaction.answered_at and interaction.agent_id:
         interaction.site_id = interaction.agent.site_id
+        return interaction.site_id is not None
+    return False

@@ -505,20 +505,14 @@ class LiveSimulator:
         self._route(ContactEnded(when, cid))
 
     def _resolve(self, interaction: Interaction) -> None:
-        # Only a pending outcome, and only that field: the gateway may be writing the call's
-        # last fields (IVR path, recording) at this moment.
-        Interaction.objects.filter(pk=interaction.pk, outcome=Outcome.PENDING).update(
-            outcome=Outcome.RESOLVED_FIRST_CONTACT
-        )
+        _log_outcome(interaction, Outcome.RESOLVED_FIRST_CONTACT)
 
     def _open_case(self, interaction: Interaction, agent, when: float) -> None:
         tpl = self._template(interaction.entity.code if interaction.entity else "")
         if tpl is None:
             return
         demo_case_open(interaction=interaction, template=tpl, actor=agent, when=_aware(when))
-        Interaction.objects.filter(pk=interaction.pk, outcome=Outcome.PENDING).update(
-            outcome=Outcome.CASE_OPENED
-        )
+        _log_outcome(interaction, Outcome.CASE_OPENED)
         self.stats["cases"] += 1
 
     def _template(self, entity: str) -> dict | None:
@@ -799,6 +793,19 @@ def _form_entity(code: str) -> str:
         return code
     first = offered.order_by("code").values_list("code", flat=True).first()
     return first or code
+
+
+def _log_outcome(interaction: Interaction, outcome: str) -> None:
+    """The agent's outcome, if the contact's is still pending; only that field is written, on
+    the row as it is now (the gateway may be writing the call's last fields meanwhile)."""
+    from django.db import transaction
+
+    from tawasul.interactions.services import interaction_update_timings
+
+    with transaction.atomic():
+        row = Interaction.objects.select_for_update().get(pk=interaction.pk)
+        if row.outcome == Outcome.PENDING:
+            interaction_update_timings(interaction=row, outcome=outcome)
 
 
 def _aware(ts: float) -> datetime:

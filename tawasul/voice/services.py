@@ -14,7 +14,7 @@ from tawasul.accounts.models import User
 from tawasul.directory.models import Hotline
 from tawasul.errors import Conflict, DomainError, NotFound
 from tawasul.interactions.models import Channel, Direction, Interaction, Outcome
-from tawasul.interactions.services import check_timings, interaction_record
+from tawasul.interactions.services import interaction_record, interaction_update_timings
 from tawasul.voice import conf, flows
 from tawasul.voice.models import (
     CallbackRequest,
@@ -135,6 +135,17 @@ def call_offered(
     return interaction
 
 
+def _locked(interaction: Interaction) -> Interaction:
+    """The row as it is now, locked until the transaction ends (PostgreSQL: the row; SQLite:
+    the database, at BEGIN IMMEDIATE).
+
+    The desk writes the same row during a call (answer, outcome, case): the gateway changes
+    only its own fields, on this fresh copy, so nothing the desk wrote is put back, and the
+    roll-ups (kept by the post-save signal) see the row as it really is.
+    """
+    return Interaction.objects.select_for_update().get(pk=interaction.pk)
+
+
 def call_progress(
     *,
     interaction: Interaction,
@@ -144,21 +155,23 @@ def call_progress(
     recording: str | None = None,
 ) -> Interaction:
     """Keep the IVR path, language, queue and recording of a call up to date."""
-    fields = []
+    values: dict[str, Any] = {}
     if ivr_path is not None:
-        interaction.ivr_path = [str(step)[:60] for step in ivr_path][:50]
-        fields.append("ivr_path")
+        values["ivr_path"] = [str(step)[:60] for step in ivr_path][:50]
     if language is not None:
-        interaction.language = language[:8]
-        fields.append("language")
+        values["language"] = language[:8]
     if queue is not None:
-        interaction.queue = queue[:80]
-        fields.append("queue")
+        values["queue"] = queue[:80]
     if recording is not None:
-        interaction.recording = recording[:300]
-        fields.append("recording")
-    if fields:
-        interaction.save(update_fields=fields)
+        values["recording"] = recording[:300]
+    if not values:
+        return interaction
+    with transaction.atomic():
+        row = _locked(interaction)
+        for name, value in values.items():
+            setattr(row, name, value)
+            setattr(interaction, name, value)
+        row.save(update_fields=list(values))
     return interaction
 
 
@@ -170,30 +183,18 @@ def call_finished(
     hold_seconds: int | None = None,
 ) -> Interaction:
     """The caller's leg ended: the end time (unless the desk recorded it), the time on hold,
-    and the outcome while it is still pending.
-
-    Only these fields are written, each by a conditional UPDATE: the agent at the desk logs
-    the outcome and opens a case while the call is up, and saving the whole row as the
-    gateway last read it would put "pending" back over them.
-    """
-    rows = Interaction.objects.filter(pk=interaction.pk)
+    and ``outcome`` if the call's outcome is still pending (an agent's resolution or case
+    stays; an answered call is never made abandoned)."""
     with transaction.atomic():
-        if ended_at is None:
-            ended_at = timezone.now()
-        offered_at, answered_at, ended = rows.values_list(
-            "offered_at", "answered_at", "ended_at"
-        ).get()
-        if ended is None:
-            times = {"offered_at": offered_at, "answered_at": answered_at, "ended_at": ended_at}
-            check_timings(times)
-            rows.filter(ended_at__isnull=True).update(ended_at=ended_at)
-        if hold_seconds is not None:
-            rows.update(hold_seconds=hold_seconds)
-        if outcome is not None:
-            pending = rows.filter(outcome=Outcome.PENDING)
-            if outcome == Outcome.ABANDONED:
-                pending = pending.filter(answered_at__isnull=True)  # answered is never abandoned
-            pending.update(outcome=outcome)
+        row = _locked(interaction)
+        if row.outcome != Outcome.PENDING or (outcome == Outcome.ABANDONED and row.answered_at):
+            outcome = None
+        interaction_update_timings(
+            interaction=row,
+            ended_at=None if row.ended_at else (ended_at or timezone.now()),
+            hold_seconds=hold_seconds,
+            outcome=outcome,
+        )
     interaction.refresh_from_db()
     return interaction
 
@@ -221,12 +222,11 @@ def callback_request_create(
             "line_since": line_since or timezone.now(),
         },
     )
-    # Conditional, not a save of the row as this call read it: only a pending outcome changes.
-    marked = Interaction.objects.filter(pk=interaction.pk, outcome=Outcome.PENDING).update(
-        outcome=Outcome.CALLBACK_REQUESTED
-    )
-    if marked:
-        interaction.outcome = Outcome.CALLBACK_REQUESTED
+    with transaction.atomic():
+        row = _locked(interaction)
+        if row.outcome == Outcome.PENDING:
+            interaction_update_timings(interaction=row, outcome=Outcome.CALLBACK_REQUESTED)
+            interaction.outcome = row.outcome
     return request
 
 
@@ -357,7 +357,7 @@ def call_hold_end(*, interaction: Interaction, now: datetime | None = None) -> I
                 interaction=interaction, ended_at__isnull=False
             ).values_list("started_at", "ended_at")
         )
-        # Only hold_seconds: the agent may have logged the outcome during the call.
-        interaction.hold_seconds = round(total)
-        Interaction.objects.filter(pk=interaction.pk).update(hold_seconds=interaction.hold_seconds)
+        row = _locked(interaction)
+        interaction_update_timings(interaction=row, hold_seconds=round(total))
+        interaction.hold_seconds = row.hold_seconds
         return interaction

@@ -149,3 +149,17 @@ def test_an_end_before_the_call_began_is_refused(db, line):
     assert refused.value.field == "ended_at"
     call.refresh_from_db()
     assert call.ended_at is None and call.outcome == Outcome.PENDING
+
+
+def test_the_ended_call_counts_in_the_roll_ups_with_the_agents_outcome(
+    transactional_db, people, line
+):
+    from tawasul.desk.services import contact_resolve
+    from tawasul.insights.models import InteractionContribution
+
+    call, offer = _connected_call(people, line)
+    contact_resolve(offer=offer, agent=people["agent"], summary="Clinic hours given")
+    _gateway_ends_the_call(line, call, offer)  # with the objects it read before the outcome
+    counted = InteractionContribution.objects.get(interaction_id=call.pk)
+    assert (counted.offered, counted.answered, counted.abandoned) == (1, 1, 0)
+    assert counted.agent_id == people["agent"].pk
