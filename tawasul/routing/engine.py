@@ -98,6 +98,7 @@ _AHT_ALPHA: Final = 0.05  # weight of one observed handle time in the running av
 _SWEEP_EVERY: Final = 4096  # agents made available between sweeps of dead idle entries
 _INF: Final = float("inf")
 _MEMO_SIZE: Final = 64  # requirement mappings remembered by identity, per queue
+_PROFILE_MEMO_SIZE: Final = 4096  # skills mappings remembered by identity
 
 
 class RoutingError(ValueError):
@@ -137,8 +138,7 @@ class _Req:
                 self.head = i
                 return a
             i += 1
-        idle.clear()
-        self.head = 0
+        self.head = n  # all dead: left to the next sweep rather than freed and regrown now
         return None
 
     def idle_agents(self) -> list[_Agent]:
@@ -286,7 +286,9 @@ class _QueueState:
         self.callbacks_offered = self.callbacks_accepted = self.overflowed = 0
 
 
-def _satisfies(skills: Mapping[str, int], req: Mapping[str, int]) -> bool:
+# Typed ``dict`` (both are the engine's own copies): a compiled build then calls the dict's C
+# functions instead of looking up ``items`` and ``get`` as methods of a generic mapping.
+def _satisfies(skills: dict[str, int], req: dict[str, int]) -> bool:
     for name, level in req.items():
         have = skills.get(name)
         if have is None or have < level:
@@ -320,6 +322,8 @@ class RoutingEngine:
         self._queues: dict[str, _QueueState] = {}
         self._reqs: dict[tuple[tuple[str, int], ...], _Req] = {}
         self._profiles: dict[tuple[tuple[str, int], ...], _Profile] = {}
+        # id(skills mapping) -> (that mapping, a copy of it, its profile), like ``req_memo``
+        self._profile_memo: dict[int, tuple[Mapping[str, int], dict[str, int], _Profile]] = {}
         self._agents: dict[AgentId, _Agent] = {}
         self._contacts: dict[ContactId, _Contact] = {}
         self._deadlines: list[tuple] = []
@@ -623,11 +627,19 @@ class RoutingEngine:
         return r
 
     def _profile(self, skills: Mapping[str, int]) -> _Profile:
+        # An agent logs in with the same skills mapping shift after shift: recognise it by
+        # identity, checked against a copy, before sorting its items into a key.
+        memo = self._profile_memo.get(id(skills))
+        if memo is not None and memo[0] is skills and memo[1] == skills:
+            return memo[2]
         key = _req_key(skills)
         p = self._profiles.get(key)
         if p is None:
             p = self._profiles[key] = _Profile(dict(key))
             p.reqs = [r for r in self._reqs.values() if _satisfies(p.skills, r.skills)]
+        if len(self._profile_memo) >= _PROFILE_MEMO_SIZE:  # callers that build new mappings
+            self._profile_memo.clear()
+        self._profile_memo[id(skills)] = (skills, dict(skills), p)
         return p
 
     def _alts(self, base: _Req, q: _QueueState, stage: int) -> tuple[_Req, ...]:
@@ -919,11 +931,16 @@ class RoutingEngine:
         q = c.queue
         q.ended += 1
         q.n_connected -= 1
-        q.aht += _AHT_ALPHA * (now - c.answered_at + (q.cfg.wrap_up or 0.0) - q.aht)
+        # ``wrap`` is narrowed to a float before any arithmetic or comparison: a compiled
+        # build then does both natively instead of comparing Python objects.
+        wrap = q.cfg.wrap_up
+        no_wrap = wrap is not None and wrap == 0.0
+        q.aht += _AHT_ALPHA * (
+            now - c.answered_at + (0.0 if wrap is None or no_wrap else wrap) - q.aht
+        )
         self._finish(c, _ENDED)
         a.contact = None
-        wrap = q.cfg.wrap_up
-        if wrap == 0:
+        if no_wrap:
             self._end_wrap(a, now, out)
             return
         a.state = _WRAP_UP

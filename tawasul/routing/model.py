@@ -6,7 +6,9 @@ mutable ``slots`` data classes rather than frozen ones only because they are cre
 times by the simulator and frozen data classes are about twice as slow to build; treat them as
 immutable. For the same reason the ones made for every contact write their own ``__init__``: a
 compiled build (``scripts/build_native.py``) turns it into C, where the ``__init__`` that
-``dataclass`` generates stays interpreted code even then.
+``dataclass`` generates stays interpreted code even then. The engine never keeps an event once
+``handle`` has returned (it copies what it needs), so a caller may refill one event object for the
+next event instead of building a new one; the simulator does so for its two per-contact events.
 
 Times are ``float`` seconds on one monotonic axis chosen by the caller (Unix time in production,
 seconds since the start of the run in the simulator). The engine never reads a clock.

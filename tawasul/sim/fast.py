@@ -35,9 +35,7 @@ import gc
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from heapq import heappop as _heappop
-from heapq import heappush as _heappush
-from typing import Any, Final
+from typing import Any, Final, final
 
 from tawasul.routing import (
     AgentBreak,
@@ -266,18 +264,21 @@ def _run(
     is_callback: list[bool] = [False] * n
     agent_of: list[int | None] = [None] * n
     # Per distinct (entity, language), a route: the queue name, the requirements mapping
-    # (shared) and the wrap-up; ``route_of[contact]`` is the contact's route.
-    route_ids: dict[tuple[str, str], int] = {}
+    # (shared) and the wrap-up; ``route_of[contact]`` is the contact's route. Found through
+    # a dict per entity keyed by language: two string look-ups, no key tuple per contact.
+    route_ids: dict[str, dict[str, int]] = {}
     route_queue: list[str] = []
     route_req: list[dict[str, int]] = []
     route_wrap: list[float] = []
     route_of: list[int] = []
     lang_skill = center.language_skill
     for a in contacts:
-        key = (a[1], a[2])
-        route = route_ids.get(key)
+        by_lang = route_ids.get(a[1])
+        if by_lang is None:
+            by_lang = route_ids[a[1]] = {}
+        route = by_lang.get(a[2])
         if route is None:
-            route = route_ids[key] = len(route_queue)
+            route = by_lang[a[2]] = len(route_queue)
             qname = queue_of.get(a[1], a[1])
             route_queue.append(qname)
             route_req.append({"lang:" + a[2]: 1} if lang_skill else {})
@@ -311,9 +312,7 @@ def _run(
     n_shifts = len(shifts)
     si = 0
     shift_t = shifts[0][0] if shifts else inf
-    ev: list[tuple[float, int]] = []
-    heappush = _heappush  # local names: no module look-up per call
-    heappop = _heappop
+    ev = _Agenda()
 
     n_agents = len(center.agents)
     logged_in = [False] * n_agents
@@ -337,13 +336,18 @@ def _run(
     cid: int
     ag: int
 
+    # The two events sent for every contact are one object each, refilled before every use:
+    # the engine never keeps an event once it has handled it (see tawasul.routing.model).
+    arrived = ContactArrived(0.0, -1, "", {})
+    ended = ContactEnded(0.0, -1)
+
     ai = 0
     arr_t = contacts[0][0] if n else inf
     while True:
         if len(out) > 1024:
             out.clear()
         first = len(out)
-        t_ev = ev[0][0] if ev else inf
+        t_ev = ev.first()
         if shift_t <= t_ev:
             t_ev = shift_t
         if arr_t <= t_ev:
@@ -355,23 +359,31 @@ def _run(
             arr_t = contacts[ai][0] if ai < n else inf
             a = contacts[cid]
             route = route_of[cid]
-            engine.handle_into(ContactArrived(t, cid, route_queue[route], route_req[route]), out)
+            arrived.t = t
+            arrived.contact_id = cid
+            arrived.queue = route_queue[route]
+            arrived.requirements = route_req[route]
+            engine.handle_into(arrived, out)
             events += 1
             if len(out) > first and isinstance(out[first], Queued) and a[5] < inf:
                 # Waiting: the caller's patience runs from arrival.
                 seq += 1
-                heappush(ev, (t + a[5], seq << _SEQ | (cid + 1) << _X | _PATIENCE))
+                ev.push(t + a[5], seq << _SEQ | (cid + 1) << _X | _PATIENCE)
         else:
             if t_ev == shift_t:
                 t, packed = shifts[si]
                 si += 1
                 shift_t = shifts[si][0] if si < n_shifts else inf
             else:
-                t, packed = heappop(ev)
+                pending = ev.pop()
+                t = pending.t
+                packed = pending.key
             kind = packed & _KIND_MASK
             x = (packed >> _X & _X_MASK) - 1
             if kind == _END:
-                engine.handle_into(ContactEnded(t, x), out)
+                ended.t = t
+                ended.contact_id = x
+                engine.handle_into(ended, out)
             elif kind == _PATIENCE:
                 if outcomes[x] != PENDING or is_callback[x]:
                     continue
@@ -390,7 +402,7 @@ def _run(
                     agent_of.append(None)
                     route_of.append(route_of[x])
                     seq += 1
-                    heappush(ev, (redial, seq << _SEQ | (cid + 1) << _X | _ARRIVE))
+                    ev.push(redial, seq << _SEQ | (cid + 1) << _X | _ARRIVE)
             elif kind == _TICK:
                 if t == next_tick:
                     next_tick = inf
@@ -399,17 +411,21 @@ def _run(
                 if nd is not None and nd < next_tick:
                     next_tick = nd
                     seq += 1
-                    heappush(ev, (nd, seq << _SEQ | _TICK))
+                    ev.push(nd, seq << _SEQ | _TICK)
                 if len(out) == first:
                     events += 1
                     continue
             elif kind == _ARRIVE:  # a redial
                 a = contacts[x]
                 route = route_of[x]
-                engine.handle_into(ContactArrived(t, x, route_queue[route], route_req[route]), out)
+                arrived.t = t
+                arrived.contact_id = x
+                arrived.queue = route_queue[route]
+                arrived.requirements = route_req[route]
+                engine.handle_into(arrived, out)
                 if len(out) > first and isinstance(out[first], Queued) and a[5] < inf:
                     seq += 1
-                    heappush(ev, (t + a[5], seq << _SEQ | (x + 1) << _X | _PATIENCE))
+                    ev.push(t + a[5], seq << _SEQ | (x + 1) << _X | _PATIENCE)
             elif kind == _ANSWER:  # only with ring > 0
                 offer = ringing[x]
                 if offer in revoked:  # withdrawn while it rang (hang-up, agent left)
@@ -427,7 +443,7 @@ def _run(
                 if t <= hz:
                     handling += ring + a[4] + wrap
                 seq += 1
-                heappush(ev, (t + a[4] + wrap * wrap_extra, seq << _SEQ | (x + 1) << _X | _END))
+                ev.push(t + a[4] + wrap * wrap_extra, seq << _SEQ | (x + 1) << _X | _END)
             elif kind == _LOGIN:
                 if logged_in[x]:
                     continue
@@ -485,7 +501,7 @@ def _run(
                 if ring:
                     ringing.append((cid, ag))
                     seq += 1
-                    heappush(ev, (t + ring, seq << _SEQ | len(ringing) << _X | _ANSWER))
+                    ev.push(t + ring, seq << _SEQ | len(ringing) << _X | _ANSWER)
                     continue
                 agent_of[cid] = ag  # connected with the offer (auto-answer)
                 a = contacts[cid]
@@ -499,7 +515,7 @@ def _run(
                 if t <= hz:
                     handling += talk + wrap
                 seq += 1
-                heappush(ev, (t + talk + wrap * wrap_extra, seq << _SEQ | (cid + 1) << _X | _END))
+                ev.push(t + talk + wrap * wrap_extra, seq << _SEQ | (cid + 1) << _X | _END)
             elif isinstance(d, AgentStateChanged):
                 st = d.state
                 ag = d.agent_id  # type: ignore[assignment]
@@ -546,7 +562,7 @@ def _run(
             if nd is not None and nd < next_tick:
                 next_tick = nd
                 seq += 1
-                heappush(ev, (nd, seq << _SEQ | _TICK))
+                ev.push(nd, seq << _SEQ | _TICK)
 
     ready.stop_all()  # agents still on duty when the run ends (always-on agents)
     counts = {str(k): v for k, v in engine.counts().items()}
@@ -589,3 +605,88 @@ class _ReadyTime:
             if since is not None:
                 self.staffed += max(self.horizon - since, 0.0)
         self.since = [None] * len(self.since)
+
+
+@final
+class _Pending:
+    """One event of the world waiting in ``_Agenda``: its time and packed number."""
+
+    __slots__ = ("key", "t")
+
+    def __init__(self, t: float, key: int) -> None:
+        self.t = t
+        self.key = key
+
+
+@final
+class _Agenda:
+    """The world's pending events, earliest first; equal times in order of ``key`` (whose high
+    bits are the push sequence, so: in push order).
+
+    A binary heap like ``heapq``'s, written out because ``heapq`` compares its entries as Python
+    objects: with ``(time, key)`` tuples every comparison is two generic float comparisons and a
+    tuple comparison, which made the heap the largest single cost of a compiled run. Here the
+    comparisons are on native fields.
+    """
+
+    __slots__ = ("heap", "spare")
+
+    def __init__(self) -> None:
+        self.heap: list[_Pending] = []
+        self.spare: list[_Pending] = []  # popped entries, reused by the next pushes
+
+    def first(self) -> float:
+        """Time of the earliest event (``inf`` when there is none)."""
+        heap = self.heap
+        return heap[0].t if heap else math.inf
+
+    def push(self, t: float, key: int) -> None:
+        heap = self.heap
+        spare = self.spare
+        if spare:
+            new = spare.pop()
+            new.t = t
+            new.key = key
+        else:
+            new = _Pending(t, key)
+        heap.append(new)
+        i = len(heap) - 1
+        while i > 0:
+            up = (i - 1) >> 1
+            parent = heap[up]
+            if parent.t < t or (parent.t == t and parent.key < key):
+                break
+            heap[i] = parent
+            i = up
+        heap[i] = new
+
+    def pop(self) -> _Pending:
+        """Remove and return the earliest event (the agenda must not be empty); read it before
+        the next ``push``, which may reuse it."""
+        heap = self.heap
+        last = heap.pop()
+        n = len(heap)
+        if not n:
+            self.spare.append(last)
+            return last
+        top = heap[0]
+        t = last.t
+        key = last.key
+        i = 0
+        while True:
+            child = 2 * i + 1
+            if child >= n:
+                break
+            e = heap[child]
+            if child + 1 < n:
+                f = heap[child + 1]
+                if f.t < e.t or (f.t == e.t and f.key < e.key):
+                    child += 1
+                    e = f
+            if t < e.t or (t == e.t and key < e.key):
+                break
+            heap[i] = e
+            i = child
+        heap[i] = last
+        self.spare.append(top)
+        return top
