@@ -183,18 +183,33 @@ class CallbackDialler:
         finally:
             connection.close()
 
-    def pick_worker(self) -> str | None:
-        """The media worker with the fewest calls (both legs of a call-back meet in one)."""
+    def workers_by_load(self) -> list[str]:
+        """Linked media workers, fewest callers first (a caller with its agent's leg, and a
+        call-back with its two legs, each count once)."""
         gateway = self.gateway
-        links = list(gateway.links)
-        if not links:
-            return None
-        load = {name: 0 for name in links}
+        load = {name: 0 for name in gateway.links}
         with gateway.lock:
-            for session in list(gateway.sessions.values()) + list(gateway.leg_owner.values()):
-                if session.worker in load:
-                    load[session.worker] += 1
-        return min(links, key=lambda name: load[name])
+            holders = {id(s): s for s in [*gateway.sessions.values(), *gateway.leg_owner.values()]}
+        for session in holders.values():
+            if session.worker in load:
+                load[session.worker] += 1
+        return sorted(load, key=lambda name: load[name])
+
+    def reserve_worker(self, session: CallSession, timeout: float = 2.0) -> str | None:
+        """A worker that holds a caller's place for this call-back (both its legs meet in one
+        bridge), or None when every worker is full. The worker decides (``reserve``): only it
+        knows of a caller whose INVITE it is admitting at this moment."""
+        for name in self.workers_by_load():
+            session.worker = name
+            session.send("reserve")
+            deadline = time.monotonic() + timeout
+            while (left := deadline - time.monotonic()) > 0:
+                event = session._raw_event(left)
+                if event and event.get("ev") == "reserved" and event.get("call") == session.key:
+                    if event.get("ok"):
+                        return name
+                    break
+        return None
 
 
 class CallbackCall:
@@ -225,13 +240,36 @@ class CallbackCall:
             services.callback_give_up(request=request)
             self._withdraw()
             return
-        worker = self.dialler.pick_worker()
-        if worker is None or not self.dialler.outbound_uri:
-            # No media worker linked (restarting) or the trunk was removed: try again later,
-            # without putting the offered agent on break for it.
-            services.callback_unclaim(request=request)
-            self._withdraw()
-            return
+        key = f"cb{request.pk}-{request.attempts + 1}"
+        session = self.session = CallSession(self.gateway, "", key, {})
+        agent_leg, resident_leg = f"{key}.agent", f"{key}.resident"
+        # The key too: the worker's answer to "reserve" names the call-back, not a leg.
+        self._own_legs(session, key, agent_leg, resident_leg)
+        worker = None
+        try:
+            worker = self.dialler.reserve_worker(session) if self.dialler.outbound_uri else None
+            if worker is None:
+                # Every worker full, none linked (restarting), or the trunk was removed: try
+                # again later, without putting the offered agent on break for it.
+                services.callback_unclaim(request=request)
+                self._withdraw()
+                return
+            self._attempt(request, session, agent_leg, resident_leg, number)
+        finally:
+            if worker is not None:
+                session.send("unreserve")
+            with self.gateway.lock:
+                for leg in (key, agent_leg, resident_leg):
+                    self.gateway.leg_owner.pop(leg, None)
+
+    def _attempt(
+        self,
+        request: CallbackRequest,
+        session: CallSession,
+        agent_leg: str,
+        resident_leg: str,
+        number: str,
+    ) -> None:
         interaction = services.callback_attempt_start(request=request)
         endpoint, offer = desk_adapter.offer(
             agent_id=self.agent_id, interaction=interaction, language=request.language
@@ -240,16 +278,7 @@ class CallbackCall:
             services.callback_unclaim(request=request)
             self._engine(routing.OfferNotAnswered, reason="busy")
             return
-        key = f"cb{request.pk}-{request.attempts + 1}"
-        session = self.session = CallSession(self.gateway, worker, key, {})
-        agent_leg, resident_leg = f"{key}.agent", f"{key}.resident"
-        self._own_legs(session, agent_leg, resident_leg)
-        try:
-            self._call(request, interaction, offer, endpoint, agent_leg, resident_leg, number)
-        finally:
-            with self.gateway.lock:
-                for leg in (agent_leg, resident_leg):
-                    self.gateway.leg_owner.pop(leg, None)
+        self._call(request, interaction, offer, endpoint, agent_leg, resident_leg, number)
 
     def _withdraw(self) -> None:
         """Take the contact out of the engine (the offered agent is released, not put on
@@ -301,7 +330,9 @@ class CallbackCall:
         text, lang = system_text("callback_agent", language, hotline=hotline)
         session.send("play", call=agent_leg, files=[str(prompts.synthesize(text, lang))], id=1)
         uri = self.dialler.outbound_uri.format(number=quote(number, safe="+"))
-        session.send("dial", call=resident_leg, leg=resident_leg, uri=uri)
+        # The resident is the caller of this call: a phone that goes silent is hung up.
+        timeout = self.gateway.media_timeout
+        session.send("dial", call=resident_leg, leg=resident_leg, uri=uri, media_timeout=timeout)
         path = [*interaction.ivr_path, f"agent:{endpoint.sip_username}"]
         parts = recording_parts(self.gateway, interaction)
         released: set[str] = set()
@@ -329,6 +360,9 @@ class CallbackCall:
         except HungUp:
             pass
         finally:
+            if session.media_timed_out:
+                path.append("media-timeout")
+                services.call_progress(interaction=interaction, ivr_path=path)
             session.send("hangup", call=resident_leg)
             session.send("hangup", call=agent_leg)
             desk_adapter.end(offer=offer, now=timezone.now())

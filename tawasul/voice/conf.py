@@ -20,13 +20,19 @@ def data_dir() -> Path:
 
 # The SIP front's port (what callers and agent phones use). 0 = 5060 if free, else 5070.
 SIP_PORT = _int("TAWASUL_VOICE_SIP_PORT", 0)
-# Media workers behind the front, their first SIP port and first RTP port.
+# Media workers behind the front.
 # 8 workers take 16 callers (2 each, see docs/voice.md §1); an idle worker costs ~0.2 % of a
 # core and ~30 MB, so the embedded default keeps the demo's live traffic from hearing "busy".
 WORKERS = _int("TAWASUL_VOICE_WORKERS", 8)
 WORKER_SLOTS = _int("TAWASUL_VOICE_WORKER_SLOTS", 2)
-WORKER_SIP_BASE = _int("TAWASUL_VOICE_WORKER_SIP_BASE", 0)  # 0 = free ports
-RTP_BASE = _int("TAWASUL_VOICE_RTP_BASE", 40000)
+# Each worker leases a block of ports (its RTP span and its SIP port) between these two, so
+# that gateways running side by side never share a port (tawasul/voice/ports.py). The default
+# lies below Linux's ephemeral ports (32768-60999), which any client socket may be given.
+RTP_BASE = _int("TAWASUL_VOICE_RTP_BASE", 20000)
+PORTS_LAST = _int("TAWASUL_VOICE_PORTS_LAST", 32767 if RTP_BASE < 32768 else 65535)
+# Seconds without RTP from a caller (once they sent some) before the gateway hangs up: a phone
+# that died or lost its network sends no BYE. 0 = never. See docs/voice.md §3.
+MEDIA_TIMEOUT = _int("TAWASUL_VOICE_MEDIA_TIMEOUT", 60)
 # Digest realm of agent phones (part of the stored HA1).
 REALM = getattr(settings, "TAWASUL_VOICE_REALM", os.environ.get("TAWASUL_VOICE_REALM", "tawasul"))
 # Seconds an agent's phone may ring before the call goes back to the head of its queue.

@@ -30,35 +30,21 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from django.db import close_old_connections, connection
 
 from tawasul import routing
-from tawasul.voice import conf
+from tawasul.voice import conf, ports
 from tawasul.voice.front import Front
-from tawasul.voice.wire import RTP_PORTS_PER_WORKER, Sender, read_lines
+from tawasul.voice.ports import PortLease, PortsUnavailable, port_is_free
+from tawasul.voice.wire import Sender, read_lines
 
 log = logging.getLogger("tawasul.voice")
 
 
 class HungUp(Exception):
     """The caller's leg ended."""
-
-
-def free_port(kind: int = socket.SOCK_DGRAM) -> int:
-    with socket.socket(socket.AF_INET, kind) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def port_is_free(port: int) -> bool:
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-            sock.bind(("127.0.0.1", port))
-        return True
-    except OSError:
-        return False
 
 
 def release_db_connection() -> None:
@@ -94,6 +80,9 @@ class CallSession:
         self.digits: list[str] = []
         self.pending: deque[dict[str, Any]] = deque()
         self.gone = False
+        # Set by the link's reader before the leg's "ended" is queued: the worker hung up
+        # because no RTP came from the caller (a phone that vanished without a BYE).
+        self.media_timed_out = False
         self.media_up = threading.Event()
         self._play_seq = 0
         self.legs: set[str] = set()
@@ -118,7 +107,9 @@ class CallSession:
         kind = event.get("ev")
         if kind == "dtmf" and event.get("call") == self.key:
             self.digits.append(event["digit"])
-        elif kind == "ended" and event.get("call") == self.key:
+        elif kind in ("ended", "media_timeout") and event.get("call") == self.key:
+            # A media timeout ends the call now: the worker's BYE may go unanswered for 32 s
+            # (the phone is gone), and nobody is listening meanwhile.
             self.gone = True
         elif stash and kind not in ("played", "media"):
             # A routing decision or the agent's leg while a prompt plays: keep it for the
@@ -131,7 +122,7 @@ class CallSession:
             raise HungUp
 
     def answer(self) -> None:
-        self.send("answer")
+        self.send("answer", media_timeout=self.gateway.media_timeout)
         deadline = time.monotonic() + 10
         while not self.media_up.is_set():
             self._check()
@@ -342,20 +333,32 @@ class Gateway:
     def __init__(
         self,
         *,
-        sip_port: int | None = None,
+        sip_port: int | Literal["leased"] | None = None,
         workers: int | None = None,
         slots: int | None = None,
         data_dir: Path | None = None,
         ring_timeout: float | None = None,
         announce_every: float | None = None,
         router_poll: float = 1.0,
+        media_timeout: float | None = None,
     ) -> None:
-        self.sip_port = sip_port or conf.SIP_PORT or (5060 if port_is_free(5060) else 5070)
+        # "leased": the front's port comes from this gateway's port lease (tests, benches: a
+        # port no other gateway on the machine can be given); 0 is set once the lease is made.
+        self.lease_sip_port = sip_port == "leased"
+        if isinstance(sip_port, int) and sip_port:
+            self.sip_port = sip_port
+        elif self.lease_sip_port:
+            self.sip_port = 0
+        else:
+            self.sip_port = conf.SIP_PORT or (5060 if port_is_free(5060) else 5070)
         self.n_workers = workers if workers is not None else conf.WORKERS
         self.slots = slots or conf.WORKER_SLOTS
         self.data_dir = Path(data_dir) if data_dir else conf.data_dir()
         self.ring_timeout = ring_timeout if ring_timeout is not None else conf.RING_TIMEOUT
         self.announce_every = announce_every if announce_every is not None else conf.ANNOUNCE_EVERY
+        # Read at each answer, so a test (or an operator) may change it on a running gateway.
+        self.media_timeout = float(conf.MEDIA_TIMEOUT if media_timeout is None else media_timeout)
+        self.port_lease: PortLease | None = None
         self.links: dict[str, Sender] = {}
         self.sessions: dict[str, CallSession] = {}
         self.leg_owner: dict[str, CallSession] = {}
@@ -373,13 +376,22 @@ class Gateway:
     # -- lifecycle --------------------------------------------------------------------------
 
     def start(self) -> None:
+        # Ports first: a gateway that cannot have its ports must say so before it starts
+        # anything, naming them, rather than start workers that fail to bind.
+        self.worker_ports = self._choose_ports()
+        if not port_is_free(self.sip_port):
+            if self.port_lease is not None:
+                self.port_lease.release()
+            raise PortsUnavailable(
+                f"voice gateway: SIP port {self.sip_port} on 127.0.0.1 is in use (another "
+                "gateway or SIP server?); choose another with --sip-port or TAWASUL_VOICE_SIP_PORT"
+            )
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.control = socket.socket()
         self.control.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.control.bind(("127.0.0.1", 0))
         self.control.listen(64)
         threading.Thread(target=self._accept, daemon=True, name="voice-accept").start()
-        self.worker_ports = self._choose_ports()
         for name in self.worker_ports:
             self._spawn(name)
         self.front = Front(
@@ -410,24 +422,17 @@ class Gateway:
         log.info("voice gateway: SIP on 127.0.0.1:%s, %s workers", self.sip_port, self.n_workers)
 
     def _choose_ports(self) -> dict[str, tuple[int, int]]:
-        """(SIP port, first RTP port) of each worker.
-
-        Free SIP ports are picked outside the workers' RTP spans and never twice: a port that
-        is free now but inside a span is taken by that worker's RTP a moment later, and the
-        worker given it as SIP port then fails to start, again at every restart.
-        """
-        base, rtp_base = conf.WORKER_SIP_BASE, conf.RTP_BASE
-        rtp_span = range(rtp_base, rtp_base + self.n_workers * RTP_PORTS_PER_WORKER)
-        taken: set[int] = set()
-        ports = {}
-        for index in range(self.n_workers):
-            sip = base + index if base else free_port()
-            while not base and (sip in rtp_span or sip in taken):
-                sip = free_port()
-            taken.add(sip)
-            rtp = rtp_base + index * RTP_PORTS_PER_WORKER if rtp_base else free_port()
-            ports[f"w{index + 1}"] = (sip, rtp)
-        return ports
+        """(SIP port, first RTP port) of each worker, from blocks leased for this gateway
+        alone (tawasul/voice/ports.py); one more block gives the front its port if asked."""
+        wanted = self.n_workers + (1 if self.lease_sip_port else 0)
+        self.port_lease = ports.lease_blocks(wanted, first=conf.RTP_BASE, last=conf.PORTS_LAST)
+        blocks = list(self.port_lease.blocks)
+        if self.lease_sip_port:
+            self.sip_port = blocks.pop()
+        return {
+            f"w{index + 1}": (ports.sip_port(block), ports.rtp_port(block))
+            for index, block in enumerate(blocks)
+        }
 
     def _spawn(self, name: str) -> None:
         sip, rtp = self.worker_ports[name]
@@ -490,6 +495,9 @@ class Gateway:
             self.front.stop()
         if self.control is not None:
             self.control.close()
+        if self.port_lease is not None:
+            # Only now: a worker still stopping may hold its ports a moment longer.
+            self.port_lease.release()
 
     # -- worker links ----------------------------------------------------------------------
 
@@ -535,6 +543,9 @@ class Gateway:
             self.sessions[key].media_up.set()
         target = self.sessions.get(key) or self.leg_owner.get(key)
         if target is not None:
+            if event["ev"] == "media_timeout":
+                log.info("%s: no RTP for %s s, hung up", key, event.get("seconds"))
+                target.media_timed_out = True
             target.events.put(event)
 
     def _deliver(self, contact_id: Any, decision: Any) -> None:

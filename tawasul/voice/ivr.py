@@ -167,6 +167,15 @@ def _finish(ctx: Ctx) -> None:
         services.call_finished(interaction=ctx.interaction, outcome=outcome)
 
 
+def _mark_media_timeout(ctx: Ctx) -> bool:
+    """End the path with "media-timeout" (once) if the gateway hung up on a silent caller."""
+    if not ctx.call.media_timed_out:
+        return False
+    if not ctx.path or ctx.path[-1] != "media-timeout":
+        ctx.path.append("media-timeout")
+    return True
+
+
 # --------------------------------------------------------------------------------------------
 # Node handlers: each returns the next node's name, or None when the call is over.
 

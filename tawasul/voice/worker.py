@@ -24,6 +24,7 @@ Run: ``python -m tawasul.voice.worker --name w1 --sip-port 5081 --rtp-port 40000
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import queue
@@ -44,6 +45,9 @@ from tawasul.voice.wire import RTP_PORTS_PER_WORKER, Sender, read_lines
 LIBRARY_MAX_CALLS = 4
 # Longest wait of the main loop for SIP traffic or a wake-up (milliseconds); see above.
 IDLE_POLL_MS = 500
+# How often the received-packet counters of calls with a media timeout are read (seconds).
+# Only while such calls are up: an idle worker does not look.
+MEDIA_CHECK_SECONDS = 1.0
 _RURI = re.compile(r"^INVITE\s+(\S+)\s+SIP/2\.0", re.M)
 
 
@@ -58,7 +62,11 @@ class Worker:
         self.deferred: queue.Queue[tuple] = queue.Queue()
         self.calls: dict[str, Call] = {}
         self.legs: dict[str, Call] = {}
+        # Call-backs placed from this worker (both their legs are outgoing): each holds one
+        # caller's place, as a caller with an agent's leg does (docs/voice.md §3).
+        self.reserved: set[str] = set()
         self.counter = 0
+        self.next_media_check = 0.0
         self.ep = pj.Endpoint()
         self.waker = Waker(sip_port)
 
@@ -120,7 +128,30 @@ class Worker:
             self.ep.libHandleEvents(IDLE_POLL_MS)
             self.waker.rearm()
             self._drain()
+            if self.calls or self.legs:
+                now = time.monotonic()
+                if now >= self.next_media_check:
+                    self.next_media_check = now + MEDIA_CHECK_SECONDS
+                    self._check_media(now)
         self.stop()
+
+    def callers(self) -> int:
+        """Callers this worker holds: live incoming calls and call-backs being placed."""
+        return sum(1 for c in self.calls.values() if not c.gone) + len(self.reserved)
+
+    def _check_media(self, now: float) -> None:
+        for call in list(self.calls.values()) + list(self.legs.values()):
+            if not call.timed_out and call.media_silent_for(now) >= call.media_timeout > 0:
+                call.timed_out = True  # its BYE may wait 32 s for an answer; say it once
+                # The far end vanished without a BYE (phone dead, network gone): hang up, so
+                # the call releases its slot and its agent. The gateway is told first, so it
+                # knows why the leg ends.
+                self.emit("media_timeout", call=call.key, seconds=call.media_timeout)
+                call.stop_player()
+                op = pj.CallOpParam()
+                op.statusCode = 200
+                with contextlib.suppress(pj.Error):  # already ending
+                    call.hangup(op)
 
     def stop(self) -> None:
         try:
@@ -172,6 +203,7 @@ class Worker:
     def cmd_answer(self, cmd: dict) -> None:
         call = self._call(cmd["call"])
         if call is not None and not call.gone:
+            call.media_timeout = float(cmd.get("media_timeout") or 0)
             op = pj.CallOpParam()
             op.statusCode = 200
             call.answer(op)
@@ -203,8 +235,22 @@ class Worker:
         if call is not None:
             call.stop_player()
 
+    def cmd_reserve(self, cmd: dict) -> None:
+        """A call-back asks for a caller's place before it dials its two legs; refused when
+        the worker is full, so the gateway tries another worker rather than push this one
+        past its call slots (a caller of this worker would then find no slot for its agent)."""
+        group = cmd["call"]
+        ok = group in self.reserved or self.callers() < self.slots
+        if ok:
+            self.reserved.add(group)
+        self.emit("reserved", call=group, ok=ok)
+
+    def cmd_unreserve(self, cmd: dict) -> None:
+        self.reserved.discard(cmd["call"])
+
     def cmd_dial(self, cmd: dict) -> None:
         leg = Call(self, self.account, key=cmd["leg"], incoming=False)
+        leg.media_timeout = float(cmd.get("media_timeout") or 0)
         self.legs[cmd["leg"]] = leg
         op = pj.CallOpParam(True)  # noqa: FBT003 - SWIG's default-settings flag
         try:
@@ -309,8 +355,34 @@ class Call(pj.Call):
         self.answered = False
         self.gone = False
         self.audio: pj.AudioMedia | None = None
+        self.audio_index = -1
         self.player: Player | None = None
         self.recorder: pj.AudioMediaRecorder | None = None
+        # Media timeout (seconds, 0 = none) and what the last look at the counters saw.
+        self.media_timeout = 0.0
+        self.timed_out = False
+        self.expect_rx = True  # false while the far end holds us (sendonly/inactive)
+        self.rx_packets = 0
+        self.rx_seen_at = 0.0
+
+    def media_silent_for(self, now: float) -> float:
+        """Seconds since the far end's last RTP packet, 0 while it never sent any.
+
+        Counted only from the first packet: a phone that sends nothing at all (muted from the
+        start with silence suppression, one-way audio behind a NAT) may still be a person
+        pressing keys by SIP INFO; a phone that sent audio and then nothing for a minute is
+        gone. Comfort noise (RFC 3389) and DTMF packets count as RTP.
+        """
+        if self.gone or self.audio is None or not self.media_timeout or not self.expect_rx:
+            return 0.0
+        try:
+            packets = self.getStreamStat(self.audio_index).rtcp.rxStat.pkt
+        except pj.Error:
+            return 0.0
+        if packets != self.rx_packets:
+            self.rx_packets, self.rx_seen_at = packets, now
+            return 0.0
+        return now - self.rx_seen_at if packets else 0.0
 
     def play(self, files: list[str], play_id: Any, *, loop: bool) -> None:
         self.stop_player()
@@ -369,12 +441,15 @@ class Call(pj.Call):
     def onCallMediaState(self, prm: pj.OnCallMediaStateParam) -> None:
         info = self.getInfo()
         for index, media in enumerate(info.media):
-            if (
-                media.type == pj.PJMEDIA_TYPE_AUDIO
-                and media.status == pj.PJSUA_CALL_MEDIA_ACTIVE
-                and self.audio is None
-            ):
+            if media.type != pj.PJMEDIA_TYPE_AUDIO:
+                continue
+            # A far end that puts us on hold (sendonly / inactive) sends no RTP on purpose.
+            receiving = bool(media.dir & pj.PJMEDIA_DIR_DECODING)
+            if receiving != self.expect_rx:
+                self.expect_rx, self.rx_seen_at = receiving, time.monotonic()
+            if media.status == pj.PJSUA_CALL_MEDIA_ACTIVE and self.audio is None:
                 self.audio = self.getAudioMedia(index)
+                self.audio_index = index
                 self.worker.emit("media", call=self.key)
 
     def onDtmfDigit(self, prm: pj.OnDtmfDigitParam) -> None:
@@ -393,8 +468,7 @@ class Account(pj.Account):
         key = f"{worker.name}.{worker.counter}"
         call = Call(worker, self, key=key, incoming=True, call_id=prm.callId)
         op = pj.CallOpParam()
-        live = sum(1 for c in worker.calls.values() if not c.gone)
-        if live >= worker.slots:
+        if worker.callers() >= worker.slots:
             # Busy: the SIP front tries the next worker on 486.
             op.statusCode = 486
             call.hangup(op)

@@ -15,11 +15,12 @@ def voice_dir(tmp_path_factory):
 @pytest.fixture
 def gateway(transactional_db, settings, voice_dir):
     from tawasul.voice.gateway import Gateway
-    from tests.voice.sip import free_udp_port
 
     settings.TAWASUL_VOICE_DIR = str(voice_dir)
     gw = Gateway(
-        sip_port=free_udp_port(),
+        # Every port (the front's too) from a lease no other gateway on the machine can have:
+        # developers run the SQLite and PostgreSQL suites side by side.
+        sip_port="leased",
         workers=2,
         slots=2,
         data_dir=voice_dir,

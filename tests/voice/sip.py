@@ -53,9 +53,10 @@ class Caller:
         self.steps.append(f'  <pause milliseconds="{ms}"/>')
         return self
 
-    def audio(self, wav: Path) -> Caller:
-        # Loops the caller's voice for the whole call (RTP, PCMU).
-        self.steps.append(f'  <nop><action><exec rtp_stream="{wav},-1,0"/></action></nop>')
+    def audio(self, wav: Path, *, loops: int = -1) -> Caller:
+        """The caller's voice (RTP, PCMU): looped for the whole call, or played ``loops``
+        times and then nothing (a phone that dies sends no more RTP, and no BYE)."""
+        self.steps.append(f'  <nop><action><exec rtp_stream="{wav},{loops},0"/></action></nop>')
         return self
 
     def dtmf(self, digits: str, *, after_ms: int = 0) -> Caller:

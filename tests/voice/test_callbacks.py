@@ -318,3 +318,35 @@ def test_a_valid_limited_queue(db, directory):
     with pytest.raises(DomainError) as refused:
         services.ivr_flow_save(hotline=directory["h109"], definition=_flow(max_wait=-1))
     assert refused.value.field == "flow.nodes.agent.max_wait"
+
+
+def test_a_call_back_holds_one_callers_place_on_its_worker(gateway, line, tmp_path):
+    """Two workers of 2 callers each. A call-back (its agent's and resident's legs) counts as
+    one caller on the worker that places it: a caller is never admitted into the call slots
+    a call-back holds, and a call-back is never placed on a full worker."""
+    from tawasul.voice.gateway import CallSession
+
+    def reserve(key: str) -> tuple[CallSession, str | None]:
+        session = CallSession(gateway, "", key, {})
+        with gateway.lock:
+            gateway.leg_owner[key] = session
+        return session, gateway.dialler.reserve_worker(session)
+
+    first, on_first = reserve("cb-a")
+    _second, on_second = reserve("cb-b")
+    assert {on_first, on_second} == {"w1", "w2"}  # the least loaded worker each time
+    callers = [
+        Caller(tmp_path, f"caller{n}").pause(5000).bye().start(gateway.sip_port, "109", number)
+        for n, number in enumerate(["+97455000011", "+97455000012"])
+    ]
+    sessions = _until(lambda: len(gateway.sessions) == 2 and list(gateway.sessions.values()))
+    assert {s.worker for s in sessions} == {"w1", "w2"}  # one caller beside each call-back
+    assert reserve("cb-c")[1] is None  # every worker full: the call-back waits
+    busy = Caller(tmp_path, "busy").pause(8000).bye().start(gateway.sip_port, "109", "+97455000013")
+    assert busy.wait(20) == 0, busy.errors_text()  # 486 from both workers, not a call
+    assert not Interaction.objects.filter(address__contains="97455000013").exists()
+
+    first.send("unreserve")
+    assert reserve("cb-c")[1] == on_first  # the place it held is free again
+    for sipp in callers:
+        assert sipp.wait(20) == 0, sipp.errors_text()

@@ -1,5 +1,6 @@
-"""The gateway's capacity plumbing: worker ports for 150+ workers, the router's once-a-second
-agent read, and the wake-up that lets an idle media worker sleep in PJSIP."""
+"""The gateway's capacity plumbing: worker ports for 150+ workers (leased, never shared with
+another gateway on the machine), the router's once-a-second agent read, and the wake-up that
+lets an idle media worker sleep in PJSIP."""
 
 from __future__ import annotations
 
@@ -11,12 +12,19 @@ import pytest
 from tawasul.voice.wire import RTP_PORTS_PER_WORKER
 
 
-def test_ports_of_154_workers_are_distinct_valid_and_outside_the_rtp_spans(tmp_path):
+def test_ports_of_154_workers_are_distinct_valid_and_not_shared_with_another_gateway(tmp_path):
     from tawasul.voice import conf
     from tawasul.voice.gateway import Gateway
 
     gateway = Gateway(sip_port=5999, workers=154, slots=2, data_dir=tmp_path)
-    ports = gateway._choose_ports()
+    # A second gateway starting on the same machine meanwhile (the other database's suite).
+    other = Gateway(sip_port="leased", workers=2, slots=2, data_dir=tmp_path)
+    try:
+        ports = gateway._choose_ports()
+        theirs = other._choose_ports()
+    finally:
+        gateway.port_lease.release()
+        other.port_lease.release()
 
     assert list(ports) == [f"w{i}" for i in range(1, 155)]
     sip = [p for p, _rtp in ports.values()]
@@ -24,12 +32,54 @@ def test_ports_of_154_workers_are_distinct_valid_and_outside_the_rtp_spans(tmp_p
     assert len(set(sip)) == len(sip)
     spans = [range(r, r + RTP_PORTS_PER_WORKER) for r in rtp]
     assert not any(port in span for port in sip for span in spans)
-    # Every worker's RTP span is a real port range (200 ports each ran past 65535 at 128).
-    assert all(r > 1024 and r + RTP_PORTS_PER_WORKER <= 65536 for r in rtp)
-    assert rtp[0] == conf.RTP_BASE
-    # Spans do not overlap: two workers never fight over one RTP port.
+    # Every span inside the configured range, below the kernel's ephemeral ports (which any
+    # client socket, sipp's included, may be given).
+    assert all(r >= conf.RTP_BASE and r + RTP_PORTS_PER_WORKER <= conf.PORTS_LAST for r in rtp)
+    assert conf.PORTS_LAST < 32768
     assert sorted(rtp) == rtp
     assert all(b - a >= RTP_PORTS_PER_WORKER for a, b in itertools.pairwise(rtp))
+    # The other gateway's front and workers use none of these ports.
+    used = {*sip, *(port for span in spans for port in span)}
+    assert other.sip_port not in used
+    their_ports = [p for s, r in theirs.values() for p in [s, *range(r, r + RTP_PORTS_PER_WORKER)]]
+    assert not used.intersection(their_ports)
+
+
+def test_a_gateway_whose_sip_port_is_taken_fails_at_once_naming_it(tmp_path):
+    from tawasul.voice.gateway import Gateway
+    from tawasul.voice.ports import PortsUnavailable
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        port = taken.getsockname()[1]
+        gateway = Gateway(sip_port=port, workers=1, slots=2, data_dir=tmp_path)
+        with pytest.raises(PortsUnavailable, match=f"SIP port {port} .* in use"):
+            gateway.start()
+    assert not gateway.procs  # no worker was started
+    assert not gateway.port_lease.blocks  # and its workers' ports are free again
+
+
+def test_blocks_held_by_a_gateway_or_a_program_are_skipped_then_refused(tmp_path, monkeypatch):
+    from tawasul.voice import ports
+
+    monkeypatch.setenv("TAWASUL_VOICE_PORT_LOCKS", str(tmp_path))
+    first = 65010  # a multiple of the block size, far from the default range
+    assert first % ports.BLOCK == 0
+    last = first + 2 * ports.BLOCK - 1
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as program:
+        program.bind(("127.0.0.1", first + 3))  # another program holds a port of the first block
+        lease = ports.lease_blocks(1, first=first, last=last)
+        try:
+            assert lease.blocks == [first + ports.BLOCK]
+            # The second block is this gateway's, the first has a busy port: nothing left.
+            with pytest.raises(ports.PortsUnavailable, match=f"between {first} and {last}"):
+                ports.lease_blocks(1, first=first, last=last)
+        finally:
+            lease.release()
+    # Released (as when a gateway stops or its process dies): the block is free again.
+    again = ports.lease_blocks(2, first=first, last=last)
+    assert again.blocks == [first, first + ports.BLOCK]
+    again.release()
 
 
 @pytest.fixture
