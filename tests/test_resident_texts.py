@@ -169,3 +169,43 @@ def test_agent_notices_stay_in_the_centers_languages():
     text, lang = system_text("callback_agent", "ur", hotline="109")
     assert lang == "en" and "1 0 9" in text
     assert system_text("callback_unreached", "ar")[1] == "ar"
+
+
+def test_every_demo_flow_prompt_is_in_every_language_of_its_hotline():
+    from tawasul.voice.demo import demo_flows
+
+    flows = demo_flows()
+    missing = []
+    for hotline in HOTLINES:
+        flow = flows.get(hotline["number"])
+        for name, node in (flow or {}).get("nodes", {}).items():
+            for code in hotline["languages"]:
+                if node.get("say") and not node["say"].get(code, "").strip():
+                    missing.append(f"{hotline['number']}/{name}/{code}")
+    assert missing == []
+
+
+def test_numbers_in_any_nepali_prompt_are_read_in_nepali(voice_data):
+    from tawasul.voice import prompts
+
+    welcome = "सरकारी सम्पर्क केन्द्र 109 मा यहाँलाई स्वागत छ।"
+    assert "(en)" in _espeak_phonemes(welcome, "ne"), "why Latin digits are converted"
+    assert prompts.synthesize(welcome, "ne") == prompts.synthesize(
+        "सरकारी सम्पर्क केन्द्र १०९ मा यहाँलाई स्वागत छ।", "ne"
+    )
+    assert "(en)" not in _espeak_phonemes(texts.for_voice(welcome, "ne"), "ne")
+
+
+def test_a_procedure_without_a_text_in_the_callers_language_is_read_by_its_own_voice(directory):
+    from tawasul.directory.models import Service
+    from tawasul.voice.selectors import procedure_text
+
+    service = Service.objects.first()
+    service.procedure_en, service.procedure_ar = "Bring your card.", "أحضر بطاقتك."
+    service.save()
+    assert procedure_text(service_code=service.code, language="ur") == ("Bring your card.", "en")
+    assert procedure_text(service_code=service.code, language="ar") == ("أحضر بطاقتك.", "ar")
+    service.procedure_en = ""
+    service.save()
+    assert procedure_text(service_code=service.code, language="ur") == ("أحضر بطاقتك.", "ar")
+    assert procedure_text(service_code="no-such-service", language="ur") is None

@@ -536,7 +536,9 @@ def spell_digits(value: str) -> str:
     return ", ".join(" ".join(group) for group in groups)
 
 
-def _voice_numbers(text: str, lang: str) -> str:
+def for_voice(text: str, lang: str) -> str:
+    """``text`` with its numbers in a form ``lang``'s espeak-ng voice reads in ``lang``
+    (any prompt: the gateway's own, a flow's, a procedure)."""
     if lang == "ne":
         return text.translate(_DEVANAGARI_DIGITS)
     if lang in ("tl", "fil"):
@@ -554,4 +556,4 @@ def spoken(
         name: spell_digits(str(value)) if name in SPELLED else str(value)
         for name, value in values.items()
     }
-    return _voice_numbers(TEXTS[key][lang].format(**said), lang), lang
+    return for_voice(TEXTS[key][lang].format(**said), lang), lang

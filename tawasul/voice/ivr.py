@@ -258,9 +258,10 @@ def _case_status(ctx: Ctx, name: str, node: dict) -> str | None:
 
 def _procedure(ctx: Ctx, name: str, node: dict) -> str | None:
     ctx.path.append(f"{name}:{node['service']}")
-    text = selectors.procedure_text(service_code=node["service"], language=ctx.language)
-    if text:
-        ctx.play(ctx.say_files(name, None) or [prompts.synthesize(text, ctx.language)])
+    found = selectors.procedure_text(service_code=node["service"], language=ctx.language)
+    if found:
+        text, lang = found
+        ctx.play(ctx.say_files(name, None) or [prompts.synthesize(text, lang)])
         ctx.outcome = Outcome.INFORMATION_GIVEN
     else:
         ctx.play(ctx.system("no_procedure"))

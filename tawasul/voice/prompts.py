@@ -10,13 +10,16 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from tawasul.residents.texts import for_voice
 from tawasul.voice import conf
 
 # espeak-ng voices for the center's languages (checked with `espeak-ng --voices` on Debian 12):
 # it has Arabic, English, Urdu, Hindi, Malayalam, Bengali, Nepali, Tamil, Persian and French.
 # It has no Tagalog/Filipino voice. Tagalog is written in the Latin script and read as it is
 # spelled, with the five vowels and the consonants of Indonesian/Malay, so the Indonesian
-# voice reads Tagalog text well; a recording an administrator uploads still replaces it.
+# voice reads Tagalog text well (its numbers are written out in Tagalog words first, see
+# tawasul.residents.texts.for_voice, as the Nepali voice gets Devanagari digits); a recording
+# an administrator uploads still replaces it.
 VOICES = {
     "tl": "id",
     "fil": "id",
@@ -60,6 +63,7 @@ def _to_telephone_wav(source: Path, target: Path) -> None:
 def synthesize(text: str, language: str) -> Path:
     """The prompt ``text`` spoken in ``language``, as a cached 8 kHz mono 16-bit WAV."""
     voice = VOICES.get(language, FALLBACK_VOICE)
+    text = for_voice(text, language)
     key = hashlib.sha256(f"{voice}\n{text}".encode()).hexdigest()[:32]
     target = cache_dir() / f"{key}.wav"
     if target.exists():

@@ -77,9 +77,11 @@ def case_status_by_digits(
     return case.reference, texts.status_label(case.status, language, fallbacks=fallbacks)
 
 
-def procedure_text(*, service_code: str, language: str) -> str | None:
-    """The service's procedure in the caller's language: the published knowledge-base article
-    when there is one (``tawasul/knowledge``), else the service's own procedure text."""
+def procedure_text(*, service_code: str, language: str) -> tuple[str, str] | None:
+    """(text, the language it is written in) of the service's procedure: the published
+    knowledge-base article in the caller's language when there is one (``tawasul/knowledge``),
+    else the service's own procedure text (Arabic for Arabic callers, else English), read by
+    that language's voice rather than the caller's."""
     service = Service.objects.filter(code=service_code, active=True).first()
     if service is None:
         return None
@@ -96,9 +98,13 @@ def procedure_text(*, service_code: str, language: str) -> str | None:
     except Exception:
         article = None
     if article is not None:
-        return f"{article.title}. {article.body}"
-    text = service.procedure_ar if language == "ar" else service.procedure_en
-    return text or None
+        return f"{article.title}. {article.body}", language
+    order = ("ar", "en") if language == "ar" else ("en", "ar")
+    texts_by_language = {"ar": service.procedure_ar, "en": service.procedure_en}
+    for code in order:
+        if texts_by_language[code]:
+            return texts_by_language[code], code
+    return None
 
 
 def recorded_prompt(*, hotline: Hotline, node: str, language: str) -> str | None:
