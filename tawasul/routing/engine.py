@@ -133,32 +133,34 @@ class _Req:
         n = len(idle)
         while i < n:
             e = idle[i]
-            a = e.agent
-            if a.idle is e:
+            if e.live:
                 self.head = i
-                return a
+                return e.agent
             i += 1
         self.head = n  # all dead: left to the next sweep rather than freed and regrown now
         return None
 
     def idle_agents(self) -> list[_Agent]:
         """The available agents that satisfy this set, longest idle first."""
-        return [e.agent for e in self.idle[self.head :] if e.agent.idle is e]
+        return [e.agent for e in self.idle[self.head :] if e.live]
 
     def sweep(self) -> None:
         """Drop the dead entries."""
-        self.idle = [e for e in self.idle[self.head :] if e.agent.idle is e]
+        self.idle = [e for e in self.idle[self.head :] if e.live]
         self.head = 0
 
 
 class _Idle:
     """One spell of availability of one agent, as listed in the idle index."""
 
-    __slots__ = ("agent", "seq")
+    __slots__ = ("agent", "live", "seq")
 
     def __init__(self, seq: int, agent: _Agent) -> None:
         self.seq = seq  # the agent's avail_seq: the order of the spells
         self.agent = agent
+        # While the spell lasts (``agent.idle is self``); kept here so that skipping dead
+        # entries reads one field of the entry rather than its agent's.
+        self.live = True
 
 
 class _Profile:
@@ -436,9 +438,8 @@ class RoutingEngine:
         (every timer is armed together with a decision), so a tight loop may skip asking then.
         """
         dls = self._deadlines
-        valid = self._deadline_valid
         while dls:
-            if valid(dls[0]):
+            if self._deadline_valid(dls[0]):
                 return dls[0][0]
             heappop(dls)
         return None
@@ -550,6 +551,8 @@ class RoutingEngine:
             if a.state is not _LOGGED_OUT and a not in a.profile.members:
                 fail(f"agent {a.id} missing from its profile")
         for r in self._reqs.values():
+            if any(e.live != (e.agent.idle is e) for e in r.idle[r.head :]):
+                fail(f"an idle entry of {r.key} is live for an agent it is not the entry of")
             order = [e.seq for e in r.idle[r.head :]]
             if order != sorted(order):
                 fail(f"idle order of {r.key} is not longest-idle first")
@@ -832,7 +835,7 @@ class RoutingEngine:
     def _offer(self, c: _Contact, a: _Agent, now: float, out: list[Decision]) -> None:
         """Reserve ``a`` for ``c`` (``c`` is not in line; ``a`` leaves the idle index if in it);
         an auto-answer agent is connected to it at once."""
-        a.idle = None
+        self._leave_idle(a)
         c.state = _OFFERED
         c.agent = a
         c.offers += 1
@@ -1003,7 +1006,7 @@ class RoutingEngine:
             a.pending = (_LOGGED_OUT, None)
             return
         if state is _AVAILABLE:
-            a.idle = None
+            self._leave_idle(a)
         elif state is _RESERVED:
             self._revoke(a, now, out, "agent_logged_out")
         self._logout_now(a, now)
@@ -1038,7 +1041,7 @@ class RoutingEngine:
             a.pending = (_BREAK, ev.reason)
             return
         if state is _AVAILABLE:
-            a.idle = None
+            self._leave_idle(a)
         elif state is _RESERVED:
             self._revoke(a, now, out, "agent_break")
         a.state = _BREAK
@@ -1141,6 +1144,14 @@ class RoutingEngine:
                 if r.head > 64 or len(r.idle) > 2 * r.staffed + 16:
                     r.sweep()
 
+    @staticmethod
+    def _leave_idle(a: _Agent) -> None:
+        """``a`` stops being available: its idle entry, so every copy of it, is dead now."""
+        e = a.idle
+        if e is not None:
+            e.live = False
+            a.idle = None
+
     def _release(self, a: _Agent, now: float, out: list[Decision]) -> None:
         """A reserved agent lost its offer through no fault of its own (caller abandoned)."""
         self._make_available(a, now, out, announce=True)
@@ -1192,14 +1203,13 @@ class RoutingEngine:
 
     def _fire_deadlines(self, until: float, out: list[Decision]) -> None:
         dls = self._deadlines
-        valid = self._deadline_valid
         while dls and dls[0][0] <= until:
             d = heappop(dls)
             when, _, kind, obj, token = d
             if kind == _DL_WRAP:  # the common timer, checked inline
                 if obj.state is not _WRAP_UP or obj.epoch != token:
                     continue
-            elif not valid(d):
+            elif not self._deadline_valid(d):  # (called on self: a direct call when compiled)
                 continue
             if when > self._now:
                 self._now = when

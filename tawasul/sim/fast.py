@@ -35,6 +35,7 @@ import gc
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from typing import Any, Final, final
 
 from tawasul.routing import (
@@ -308,7 +309,9 @@ def _run(
             shifts.append((start, seq << _SEQ | (i + 1) << _X | _BREAK))
             seq += 1
             shifts.append((end, seq << _SEQ | (i + 1) << _X | _READY))
-    shifts.sort()
+    # By time only, and stable: the list is in ``seq`` order, so ties stay in it (the order of
+    # sorting the tuples themselves), with float keys compared natively by the sort.
+    shifts.sort(key=itemgetter(0))
     n_shifts = len(shifts)
     si = 0
     shift_t = shifts[0][0] if shifts else inf
@@ -382,7 +385,7 @@ def _run(
             x = (packed >> _X & _X_MASK) - 1
             if kind == _END:
                 ended.t = t
-                ended.contact_id = x
+                ended.contact_id = x if pending.ref is None else pending.ref
                 engine.handle_into(ended, out)
             elif kind == _PATIENCE:
                 if outcomes[x] != PENDING or is_callback[x]:
@@ -515,7 +518,9 @@ def _run(
                 if t <= hz:
                     handling += talk + wrap
                 seq += 1
-                ev.push(t + talk + wrap * wrap_extra, seq << _SEQ | (cid + 1) << _X | _END)
+                ev.push(
+                    t + talk + wrap * wrap_extra, seq << _SEQ | (cid + 1) << _X | _END, d.contact_id
+                )
             elif isinstance(d, AgentStateChanged):
                 st = d.state
                 ag = d.agent_id  # type: ignore[assignment]
@@ -609,13 +614,15 @@ class _ReadyTime:
 
 @final
 class _Pending:
-    """One event of the world waiting in ``_Agenda``: its time and packed number."""
+    """One event of the world waiting in ``_Agenda``: its time, packed number and, for a
+    contact's end, the contact id object the engine was given (see ``_Agenda.push``)."""
 
-    __slots__ = ("key", "t")
+    __slots__ = ("key", "ref", "t")
 
-    def __init__(self, t: float, key: int) -> None:
+    def __init__(self, t: float, key: int, ref: object) -> None:
         self.t = t
         self.key = key
+        self.ref = ref
 
 
 @final
@@ -640,15 +647,19 @@ class _Agenda:
         heap = self.heap
         return heap[0].t if heap else math.inf
 
-    def push(self, t: float, key: int) -> None:
+    def push(self, t: float, key: int, ref: object = None) -> None:
+        """Schedule ``key`` at ``t``. ``ref``: the contact id *object* of an end, so that the
+        ``ContactEnded`` carries the very object the engine keys the contact by (its look-up
+        then matches by identity, without comparing two equal ints or boxing a new one)."""
         heap = self.heap
         spare = self.spare
         if spare:
             new = spare.pop()
             new.t = t
             new.key = key
+            new.ref = ref
         else:
-            new = _Pending(t, key)
+            new = _Pending(t, key, ref)
         heap.append(new)
         i = len(heap) - 1
         while i > 0:
