@@ -13,6 +13,7 @@ from tawasul.directory.models import Entity, Service
 from tawasul.portal import conf
 from tawasul.portal.choices import AttributeType, OtpChannel
 from tawasul.portal.models import ServiceAttribute
+from tawasul.residents import texts
 from tawasul.residents.models import ReplyChannel
 
 REPLY_CHANNELS = [
@@ -20,7 +21,9 @@ REPLY_CHANNELS = [
     (ReplyChannel.EMAIL, _("E-mail")),
     (ReplyChannel.PHONE, _("Phone call")),
 ]
-LANGUAGES = [("ar", "العربية"), ("en", "English")]
+# The portal's pages are in Arabic and English; the acknowledgements and codes it sends are in
+# every hotline language (tawasul.residents.texts), so a resident may ask for any of them.
+LANGUAGES = [(code, texts.NATIVE_NAMES[code]) for code in texts.LANGUAGES]
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -274,7 +274,7 @@ def portal_submit(
         if contact.kind in (ContactKind.PHONE, ContactKind.EMAIL):
             rate_limit_hit(scope="submit_contact", key=f"{contact.kind}:{contact.value}")
 
-    language = data.language if data.language in ("ar", "en") else "ar"
+    language = data.language if data.language in texts.LANGUAGES else "ar"
     with transaction.atomic():
         resident = None
         if contacts:

@@ -34,6 +34,18 @@ from collections.abc import Iterable
 
 # The languages the demo hotlines offer (tawasul.directory.demo_data.LANGUAGES).
 LANGUAGES = ("ar", "en", "ur", "hi", "ml", "bn", "ne", "tl", "fr")
+# How each language names itself (a resident picks "the language of our answers" by it).
+NATIVE_NAMES = {
+    "ar": "العربية",
+    "en": "English",
+    "ur": "اردو",
+    "hi": "हिन्दी",
+    "ml": "മലയാളം",
+    "bn": "বাংলা",
+    "ne": "नेपाली",
+    "tl": "Tagalog",
+    "fr": "Français",
+}
 RTL_LANGUAGES = frozenset({"ar", "ur", "fa", "he", "ps", "ckb"})
 FINAL_FALLBACKS = ("ar", "en")
 
