@@ -74,6 +74,8 @@ def test_spoken_references_are_read_digit_by_digit_in_the_callers_language():
     assert texts.tagalog_number(21) == "dalawampu't isa"
     assert texts.tagalog_number(305) == "tatlong daan at lima"
     assert texts.spell_digits("") == ""
+    one, _lang = texts.spoken("position_one_minute", "fr", position=2)
+    assert one.endswith("d'environ une minute.") and "2" in one
 
 
 def _espeak_phonemes(text: str, voice: str) -> str:

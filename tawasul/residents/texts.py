@@ -149,6 +149,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Vous êtes en position {position} dans la file d'attente. L'attente estimée est "
         "d'environ {minutes} minutes.",
     },
+    # The same with a wait of one minute ("1 minutes" is wrong in English and French).
+    "position_one_minute": {
+        "en": "You are number {position} in line. The expected wait is about one minute.",
+        "ar": "ترتيبك في الانتظار {position}. مدة الانتظار المتوقعة حوالي دقيقة واحدة.",
+        "ur": "قطار میں آپ کا نمبر {position} ہے۔ متوقع انتظار تقریباً ایک منٹ ہے۔",
+        "hi": "कतार में आपका क्रमांक {position} है। अनुमानित प्रतीक्षा समय लगभग एक मिनट है।",
+        "ml": "നിരയിൽ നിങ്ങളുടെ സ്ഥാനം {position} ആണ്. ഏകദേശം ഒരു മിനിറ്റ് കാത്തിരിക്കേണ്ടി വരും.",
+        "bn": "সারিতে আপনার অবস্থান {position}। আনুমানিক অপেক্ষার সময় প্রায় এক মিনিট।",
+        "ne": "लाइनमा तपाईंको क्रम {position} हो। अनुमानित प्रतीक्षा समय करिब एक मिनेट हो।",
+        "tl": "Ang inyong numero sa pila ay {position}. Mga isang minuto ang inaasahang "
+        "paghihintay.",
+        "fr": "Vous êtes en position {position} dans la file d'attente. L'attente estimée est "
+        "d'environ une minute.",
+    },
     "queue_full": {
         "en": "All our agents are busy and the line is full. To be called back, press 1.",
         "ar": "جميع الموظفين مشغولون وخط الانتظار ممتلئ. لطلب معاودة الاتصال، اضغط 1.",

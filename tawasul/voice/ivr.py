@@ -378,7 +378,10 @@ def _queue(ctx: Ctx, name: str, node: dict) -> str | None:
 
 def _announce(ctx: Ctx, position: int, expected_wait: float) -> None:
     minutes = max(1, math.ceil((expected_wait or 0) / 60))
-    ctx.play(ctx.system("position", position=position, minutes=minutes))
+    if minutes == 1:
+        ctx.play(ctx.system("position_one_minute", position=position))
+    else:
+        ctx.play(ctx.system("position", position=position, minutes=minutes))
 
 
 def _offer_callback(
