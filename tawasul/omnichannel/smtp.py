@@ -2,8 +2,15 @@
 (``tawasul mailsink``). Thin: they hand the bytes to a service and map its outcome to a reply.
 
 The inbound reply codes are the contract with the sending server: 250 only after the message
-is committed; 4xx when the failure is ours and temporary (the sender queues and retries);
-5xx when the message itself can never be accepted (the sender bounces it to its author).
+is committed; 5xx when the message itself can never be accepted (the sender bounces it to its
+author at once); 4xx when the failure is ours (the sender queues and retries).
+
+Which is which. Permanent: over the size limit (552); anything raised while the bytes are
+*parsed* (554), because parsing reads nothing but those bytes and would fail the same way on
+every retry for days; a sender the domain refuses, e.g. an invalid address (550). Temporary
+(451): anything else raised while *storing* — the database down or locked, configuration
+missing, a bug of ours — because nothing was stored and the same message may well be taken
+once that is fixed, so the sender's queue is the right place to keep it meanwhile.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 import email
 import email.policy
 import logging
+import re
 import signal
 import threading
 
@@ -23,6 +31,13 @@ from tawasul.omnichannel import conf, mail
 from tawasul.omnichannel.inbound import TooLarge, email_receive
 
 logger = logging.getLogger(__name__)
+_UNSAFE_IN_REPLY = re.compile(r"[^\x20-\x7e]+")
+
+
+def _reason(text: object) -> str:
+    """One printable ASCII line for an SMTP reply: a reason may quote the message's own bytes,
+    and a CR or LF in a reply would let the sender's text pose as our answer."""
+    return " ".join(_UNSAFE_IN_REPLY.sub(" ", str(text)).split())[:200]
 
 
 def _store_inbound(raw: bytes, mail_from: str, rcpt_tos: list[str]) -> str:
@@ -51,10 +66,10 @@ class InboundHandler:
             return "552 5.3.4 Message too big"
         except mail.BadMessage as exc:
             logger.warning("smtpd: refused from %s <%s>: %s", peer, envelope.mail_from, exc)
-            return f"554 5.6.0 {exc}"
+            return f"554 5.6.0 {_reason(exc)}"
         except DomainError as exc:
             logger.warning("smtpd: refused from %s <%s>: %s", peer, envelope.mail_from, exc)
-            return f"550 5.1.7 {exc.field or 'message'}: {exc.message}"
+            return f"550 5.1.7 {_reason(exc.field or 'message')}: {_reason(exc.message)}"
         except Exception:
             # Database down or locked, configuration missing, a bug: nothing was stored, so
             # the sender must keep the message and try again.

@@ -7,6 +7,7 @@ her mail client, and the reply lands on the same case.
 
 from __future__ import annotations
 
+import base64
 import smtplib
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -187,6 +188,96 @@ def test_invalid_utf8_and_unknown_charset_are_read_not_crashed(transactional_db,
     send(smtpd, raw)
     case = Case.objects.get()
     assert case.description.startswith("abc ") and case.description.endswith(" def")
+
+
+ARABIC = "أرجو تجديد الرخصة"  # in UTF-8 below unless said otherwise
+ODD_MAIL = {
+    # The stdlib raises UnicodeError for idna (it refuses errors="replace")...
+    "idna": (b"Content-Type: text/plain; charset=idna\r\n", ARABIC.encode()),
+    # ... and ValueError for a charset name with a NUL in it.
+    "nul": (b'Content-Type: text/plain; charset="utf\x00-8"\r\n', ARABIC.encode()),
+    "bogus": (b"Content-Type: text/plain; charset=x-no-such-charset\r\n", ARABIC.encode()),
+    "no charset": (b"Content-Transfer-Encoding: 8bit\r\n", ARABIC.encode("windows-1256")),
+    "ascii, wrongly": (b"Content-Type: text/plain; charset=us-ascii\r\n", ARABIC.encode()),
+    # UTF-7 decodes these to lone surrogates, which no database stores.
+    "utf-7": (
+        b"Content-Type: text/plain; charset=utf-7\r\n",
+        b"+2YXYsQ- " + ARABIC.encode("utf-7"),
+    ),
+}
+
+
+def odd(label: str, headers: bytes, body: bytes, *, sender: bytes = b"maryam@example.qa") -> bytes:
+    return (
+        b"From: " + sender + b"\r\nTo: phcc@tawasul.example\r\n"
+        b"Message-ID: <odd-" + label.replace(" ", "-").replace(",", "").encode()
+        + b"@example.qa>\r\nSubject: " + label.encode() + b"\r\nMIME-Version: 1.0\r\n"
+        + headers + b"\r\n" + body + b"\r\n"
+    )  # fmt: skip
+
+
+def test_mail_in_bogus_or_missing_charsets_opens_cases_with_readable_text(
+    transactional_db, directory, smtpd
+):
+    for label, (headers, body) in ODD_MAIL.items():
+        send(smtpd, odd(label, headers, body))  # before: 451 for days, or a stored crash
+    cases = dict(Case.objects.values_list("subject", "description"))
+    for label in ODD_MAIL:
+        expected = "\ufffd\ufffd " + ARABIC if label == "utf-7" else ARABIC  # marked, not lost
+        assert cases[label] == expected, f"{label}: {cases[label]!r}"
+
+
+def test_odd_headers_attachments_and_an_empty_body_are_read(transactional_db, directory, smtpd):
+    name, subject = "مريم الكواري".encode(), "شكوى عاجلة".encode()
+    # RFC 2047 words whose charsets Python refuses (idna) or cannot name (NUL), raw 8-bit
+    # windows-1256 in a header, an attachment name in a charset nobody knows, and no body.
+    send(
+        smtpd,
+        b"From: =?idna?b?" + base64.b64encode(name) + b"?= <maryam@example.qa>\r\n"
+        b"To: phcc@tawasul.example\r\nMessage-ID: <odd-headers@example.qa>\r\n"
+        b"Subject: =?utf\x00-8?b?" + base64.b64encode(subject) + b"?=\r\nMIME-Version: 1.0\r\n"
+        b"Content-Type: multipart/mixed; boundary=BB\r\n\r\n--BB\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\n" + ARABIC.encode() + b"\r\n--BB\r\n"
+        b"Content-Type: application/pdf; name*=idna''%FF.pdf\r\n"
+        b"Content-Disposition: attachment;\r\n"
+        b" filename*=x-unknown''%D8%A5%D8%AD%D8%A7%D9%84%D8%A9.pdf\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\n" + base64.b64encode(PDF) + b"\r\n--BB--\r\n",
+    )  # fmt: skip
+    send(smtpd, b"From: \xe3\xd1\xed\xe3 <b@example.qa>\r\nTo: phcc@tawasul.example\r\n"
+                b"Subject: \xd4\xc3\xe4 \xe3\xe6\xda\xcf\r\n\r\n")  # fmt: skip
+    # 40,000 encoded words in one Subject (folded, 1.5 MB): the stdlib parser took 90 s.
+    huge = b"\r\n ".join([b"=?utf-8?b?" + base64.b64encode(subject) + b"?="] * 40_000)
+    send(smtpd, b"From: c@example.qa\r\nTo: phcc@tawasul.example\r\nSubject: " + huge
+                + b"\r\n\r\n" + ARABIC.encode() + b"\r\n")  # fmt: skip
+
+    first = Case.objects.get(resident__contacts__value="maryam@example.qa")
+    assert (first.subject, first.resident.full_name) == ("شكوى عاجلة", "مريم الكواري")
+    assert first.description == ARABIC
+    assert first.attachments.get().filename == "إحالة.pdf"
+    empty = Case.objects.get(resident__contacts__value="b@example.qa")
+    assert (empty.subject, empty.resident.full_name) == ("شأن موعد", "مريم")
+    assert empty.description == "شأن موعد", "no body: the subject stands for the text"
+    assert empty.interactions.get().subject == "شأن موعد"
+    long = Case.objects.get(resident__contacts__value="c@example.qa")
+    assert long.subject == ("شكوى عاجلة" * 40)[:200] and long.description == ARABIC
+
+
+def test_mail_the_parser_cannot_take_is_refused_permanently_with_the_reason(
+    transactional_db, directory, smtpd
+):
+    """A 451 would have the sender retry the same bytes for days; the author must know now."""
+    depth = 2000  # multiparts nested deeper than the parser recurses
+    nested = b"".join(b"Content-Type: multipart/mixed; boundary=b%d\r\n\r\n--b%d\r\n" % (i, i)
+                      for i in range(depth))  # fmt: skip
+    raw = (
+        b"From: maryam@example.qa\r\nTo: phcc@tawasul.example\r\nSubject: x\r\n"
+        b"MIME-Version: 1.0\r\n" + nested + b"Content-Type: text/plain\r\n\r\nhello\r\n"
+    )
+    with pytest.raises(smtplib.SMTPDataError) as refused:
+        send(smtpd, raw)
+    assert refused.value.smtp_code == 554
+    assert refused.value.smtp_error == b"5.6.0 MIME parts nested too deeply"
+    assert Interaction.objects.count() == 0
 
 
 def test_temporary_failure_answers_451_so_the_sender_retries(transactional_db, directory, settings):
