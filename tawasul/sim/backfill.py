@@ -147,10 +147,19 @@ def backfill(
     clock.lap("simulate")
     rng = random.Random(seed)
     counted = apps.is_installed("tawasul.insights")
+    horizon = through or datetime.combine(end, time(0), tzinfo=tz)
+    office = _BackOffice.of_directory(seed=seed, horizon=horizon)
     n_cases = n_rows = written = 0
     for day in sorted(by_day, reverse=True):
         opened = _write_day(
-            day, by_day[day], batch_size, cases_per_day, rng, clock, counted=counted
+            day,
+            by_day[day],
+            batch_size,
+            cases_per_day,
+            rng,
+            clock,
+            counted=counted,
+            back_office=office,
         )
         if opened is None:  # written meanwhile by another back-fill: nothing lost, skip it
             continue
@@ -251,6 +260,7 @@ def _write_day(
     clock,
     *,
     counted: bool,
+    back_office: _BackOffice,
 ) -> int | None:
     """One day in one transaction: rows, their roll-ups, a few cases. Returns the cases
     opened, or None when the day was written meanwhile by another back-fill."""
@@ -264,7 +274,9 @@ def _write_day(
 
                     rollups_add_bulk(interactions=day.rows)
                     clock.lap("roll-ups")
-                opened = _open_cases(day.case_openers, cases_per_day, rng, counted=counted)
+                opened = _open_cases(
+                    day.case_openers, cases_per_day, rng, back_office, counted=counted
+                )
                 clock.lap("cases")
             return opened
         except IntegrityError:
@@ -302,13 +314,56 @@ def _restrict(model: TrafficModel, codes: set[str]) -> TrafficModel:
     return replace(model, entities=mix)
 
 
+@dataclass(frozen=True)
+class _BackOffice:
+    """Who works the back-filled cases: each entity's departments and back-office staff (the
+    demo's ``bo.*`` accounts, else the center's supervisors), and the moment the history
+    ends (no step after it)."""
+
+    departments: dict[int, list]
+    officers: dict[int, list[User]]
+    seed: int
+    horizon: datetime
+
+    @classmethod
+    def of_directory(cls, *, seed: int, horizon: datetime) -> _BackOffice:
+        from tawasul.directory.models import Department
+
+        departments: dict[int, list] = {}
+        for department in Department.objects.order_by("pk"):
+            departments.setdefault(department.entity_id, []).append(department)
+        officers: dict[int, list[User]] = {}
+        staff = User.objects.filter(role=Role.BACKOFFICE, is_active=True, entity__isnull=False)
+        for user in staff.order_by("pk"):
+            officers.setdefault(user.entity_id, []).append(user)
+        # An entity with no back-office desk of its own has its cases followed up by the
+        # center's supervisors.
+        supervisors = list(User.objects.filter(role=Role.SUPERVISOR, is_active=True).order_by("pk"))
+        for entity_id in Entity.objects.values_list("pk", flat=True):
+            officers.setdefault(entity_id, supervisors)
+        return cls(departments, officers, seed, horizon)
+
+
 def _open_cases(
-    interactions: list[Interaction], per_day: int, rng: random.Random, *, counted: bool
+    interactions: list[Interaction],
+    per_day: int,
+    rng: random.Random,
+    office: _BackOffice,
+    *,
+    counted: bool,
 ) -> int:
-    """A few real cases of one day through ``case_create``, dated when the contact happened
-    (and counted in the case roll-ups with that date)."""
+    """A few real cases of one day through ``case_create``, dated when the contact happened,
+    then worked by the entity's back office up to the end of the history (each step through
+    the case services, dated when it happened), and counted in the case roll-ups as they
+    stand."""
     from tawasul.cases.models import Case
-    from tawasul.sim.demo_cases import demo_case_open, template_pick, templates_for
+    from tawasul.sim.demo_cases import (
+        back_date,
+        demo_case_open,
+        demo_case_work,
+        template_pick,
+        templates_for,
+    )
 
     candidates = [i for i in interactions if i.entity is not None and templates_for(i.entity.code)]
     opened = 0
@@ -317,14 +372,27 @@ def _open_cases(
         when = interaction.ended_at or interaction.offered_at
         try:
             with transaction.atomic():
+                since = timezone.now()
                 case = demo_case_open(
                     interaction=interaction, template=tpl, actor=interaction.agent, when=when
                 )
                 Case.objects.filter(pk=case.pk).update(created_at=when)
+                back_date(case.pk, since, when)
+                case.refresh_from_db()
+                # Its own generator per contact: the same case gets the same life whatever
+                # else the run writes (the back-fill is deterministic).
+                case = demo_case_work(
+                    case=case,
+                    rng=random.Random(f"{office.seed}:{interaction.external_id}"),
+                    departments=office.departments.get(case.entity_id, []),
+                    officers=office.officers.get(case.entity_id, []),
+                    router=interaction.agent,
+                    horizon=office.horizon,
+                )
                 if counted:
                     from tawasul.insights.services import case_rollup_record
 
-                    case_rollup_record(case=Case.objects.get(pk=case.pk))
+                    case_rollup_record(case=case)
         except Exception:  # one odd template must not stop the history
             log.exception("back-fill: could not open a case for %s", interaction.external_id)
             continue
