@@ -300,6 +300,36 @@ def test_temporary_failure_answers_451_so_the_sender_retries(transactional_db, d
     assert Interaction.objects.count() == 0
 
 
+def test_a_parser_bug_answers_554_not_451_and_logs_its_traceback(
+    transactional_db, directory, monkeypatch, caplog
+):
+    """No real message is known to reach it, so the bug is injected: the same bytes would
+    fail the same way on every retry, so the sender is told at once, not in five days."""
+    from aiosmtpd.controller import Controller
+
+    from tawasul.omnichannel import mail
+    from tawasul.omnichannel.smtp import InboundHandler
+    from tests.omnichannel.conftest import free_port
+
+    def buggy(part):
+        raise ZeroDivisionError("a bug nobody foresaw")
+
+    monkeypatch.setattr(mail, "_decode_part", buggy)
+    port = free_port()
+    controller = Controller(InboundHandler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with pytest.raises(smtplib.SMTPDataError) as refused:
+            send(port, message())
+    finally:
+        controller.stop()
+    assert refused.value.smtp_code == 554
+    assert refused.value.smtp_error == b"5.6.0 unreadable message (ZeroDivisionError)"
+    [logged] = [r for r in caplog.records if r.name == "tawasul.omnichannel.mail"]
+    assert logged.exc_info and "could not be parsed" in logged.getMessage()
+    assert Interaction.objects.count() == 0
+
+
 def test_fax_by_email_becomes_a_fax_case_with_the_document(transactional_db, directory, smtpd):
     msg = message(
         sender="fax@gateway.example",
