@@ -255,6 +255,18 @@ class AgentLoggedIn:
     skills: Mapping[str, int]
     auto_answer: bool = False
 
+    def __init__(
+        self, t: float, agent_id: AgentId, skills: Mapping[str, int], auto_answer: bool = False
+    ) -> None:
+        self.t = t
+        self.agent_id = agent_id
+        self.skills = skills
+        self.auto_answer = auto_answer
+
+
+# The agent events are made for every shift and break of a simulated month (tens of thousands):
+# hand-written ``__init__`` too.
+
 
 @dataclass(slots=True)
 class AgentLoggedOut:
@@ -262,6 +274,10 @@ class AgentLoggedOut:
 
     t: float
     agent_id: AgentId
+
+    def __init__(self, t: float, agent_id: AgentId) -> None:
+        self.t = t
+        self.agent_id = agent_id
 
 
 @dataclass(slots=True)
@@ -271,6 +287,10 @@ class AgentReady:
     t: float
     agent_id: AgentId
 
+    def __init__(self, t: float, agent_id: AgentId) -> None:
+        self.t = t
+        self.agent_id = agent_id
+
 
 @dataclass(slots=True)
 class AgentBreak:
@@ -279,6 +299,11 @@ class AgentBreak:
     t: float
     agent_id: AgentId
     reason: str = "break"
+
+    def __init__(self, t: float, agent_id: AgentId, reason: str = "break") -> None:
+        self.t = t
+        self.agent_id = agent_id
+        self.reason = reason
 
 
 @dataclass(slots=True)
@@ -394,6 +419,12 @@ class Overflowed:
     queue: str
     step: int
     action: OverflowStep
+
+    def __init__(self, contact_id: ContactId, queue: str, step: int, action: OverflowStep) -> None:
+        self.contact_id = contact_id
+        self.queue = queue
+        self.step = step
+        self.action = action
 
 
 @dataclass(slots=True)
