@@ -327,20 +327,12 @@ class _BackOffice:
 
     @classmethod
     def of_directory(cls, *, seed: int, horizon: datetime) -> _BackOffice:
-        from tawasul.directory.models import Department
+        from tawasul.sim.demo_cases import back_office_of
 
         departments: dict[int, list] = {}
-        for department in Department.objects.order_by("pk"):
-            departments.setdefault(department.entity_id, []).append(department)
         officers: dict[int, list[User]] = {}
-        staff = User.objects.filter(role=Role.BACKOFFICE, is_active=True, entity__isnull=False)
-        for user in staff.order_by("pk"):
-            officers.setdefault(user.entity_id, []).append(user)
-        # An entity with no back-office desk of its own has its cases followed up by the
-        # center's supervisors.
-        supervisors = list(User.objects.filter(role=Role.SUPERVISOR, is_active=True).order_by("pk"))
-        for entity_id in Entity.objects.values_list("pk", flat=True):
-            officers.setdefault(entity_id, supervisors)
+        for entity_id in Entity.objects.order_by("pk").values_list("pk", flat=True):
+            departments[entity_id], officers[entity_id] = back_office_of(entity_id)
         return cls(departments, officers, seed, horizon)
 
 
@@ -356,9 +348,7 @@ def _open_cases(
     then worked by the entity's back office up to the end of the history (each step through
     the case services, dated when it happened), and counted in the case roll-ups as they
     stand."""
-    from tawasul.cases.models import Case
     from tawasul.sim.demo_cases import (
-        back_date,
         demo_case_open,
         demo_case_work,
         template_pick,
@@ -372,13 +362,9 @@ def _open_cases(
         when = interaction.ended_at or interaction.offered_at
         try:
             with transaction.atomic():
-                since = timezone.now()
                 case = demo_case_open(
                     interaction=interaction, template=tpl, actor=interaction.agent, when=when
                 )
-                Case.objects.filter(pk=case.pk).update(created_at=when)
-                back_date(case.pk, since, when)
-                case.refresh_from_db()
                 # Its own generator per contact: the same case gets the same life whatever
                 # else the run writes (the back-fill is deterministic).
                 case = demo_case_work(

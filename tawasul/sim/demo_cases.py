@@ -40,11 +40,13 @@ def demo_case_open(
     *, interaction: Interaction, template: dict, actor: User | None, when: datetime
 ) -> Case:
     """Open the case ``template`` describes for the contact, in the contact's language (Arabic
-    or English text), linked to it, as the agent who handled it."""
+    or English text), linked to it, as the agent who handled it, dated ``when`` (its history
+    line too)."""
     from tawasul.cases.services import case_create
 
     arabic = interaction.language == "ar"
-    return case_create(
+    since = timezone.now()
+    case = case_create(
         actor=actor,
         kind=template["kind"],
         entity=interaction.entity,
@@ -58,6 +60,10 @@ def demo_case_open(
         interaction=interaction,
         now=when,
     )
+    Case.objects.filter(pk=case.pk).update(created_at=when)
+    back_date(case.pk, since, when)
+    case.refresh_from_db()
+    return case
 
 
 # --- the back office working a case -------------------------------------------------------
@@ -199,3 +205,59 @@ def demo_case_work(
     Case.objects.filter(pk=case.pk).update(updated_at=at)
     case.refresh_from_db()
     return case
+
+
+def back_office_of(entity_id: int) -> tuple[list, list[User]]:
+    """The entity's departments and the people who work its cases: its back-office staff,
+    else (an entity with no desk of its own) the center's supervisors."""
+    from tawasul.accounts.models import Role
+    from tawasul.directory.models import Department
+
+    departments = list(Department.objects.filter(entity_id=entity_id).order_by("pk"))
+    active = User.objects.filter(is_active=True).order_by("pk")
+    officers = list(active.filter(role=Role.BACKOFFICE, entity_id=entity_id)) or list(
+        active.filter(role=Role.SUPERVISOR)
+    )
+    return departments, officers
+
+
+def demo_case_advance(
+    *, case: Case, rng: random.Random, departments: Sequence, officers: Sequence[User],
+    router: User | None, now: datetime,
+) -> bool:  # fmt: skip
+    """One step of the live back office on an open case, now: route it, take it and start
+    it, resolve it, close it. Returns whether a step is left (False once closed)."""
+    case = Case.objects.get(pk=case.pk)
+    since = timezone.now()
+    try:
+        return _advance(case, rng, departments, officers, router, now)
+    finally:
+        back_date(case.pk, since, now)  # the assignment line is dated by the clock otherwise
+
+
+def _advance(case: Case, rng, departments, officers, router, now: datetime) -> bool:
+    from tawasul.cases import services
+    from tawasul.cases.choices import CaseStatus
+    from tawasul.cases.workflow import Action
+
+    officer = case.assignee or (rng.choice(officers) if officers else None)
+    if case.status == CaseStatus.NEW and departments:
+        services.case_transition(
+            case=case, action=Action.ROUTE, actor=router, department=rng.choice(departments),
+            now=now,
+        )  # fmt: skip
+    elif case.status in (CaseStatus.NEW, CaseStatus.ASSIGNED):
+        if officer is not None and case.assignee_id is None:
+            services.case_assign(case=case, assignee=officer, actor=officer)
+        services.case_transition(case=case, action=Action.START, actor=officer, now=now)
+    elif case.status == CaseStatus.IN_PROGRESS:
+        reason = _text(_RESOLVED, case.language)
+        services.case_transition(
+            case=case, action=Action.RESOLVE, actor=officer, reason=reason, now=now
+        )
+    elif case.status == CaseStatus.RESOLVED:
+        services.case_transition(case=case, action=Action.CLOSE, actor=officer, now=now)
+        return False
+    else:  # waiting for the resident, or closed: nothing for the back office to do
+        return False
+    return True

@@ -68,13 +68,20 @@ from tawasul.routing import (
     Tick,
 )
 from tawasul.sim import channels, sip
-from tawasul.sim.demo_cases import demo_case_open, template_pick
+from tawasul.sim.demo_cases import (
+    back_office_of,
+    demo_case_advance,
+    demo_case_open,
+    template_pick,
+)
 from tawasul.sim.traffic import Arrival, TrafficModel
 
 log = logging.getLogger("tawasul.sim.live")
 
 LIVE_PREFIX = "simlive:"
 CASE_SHARE = 0.1  # answered contacts that open a case
+CASE_WORKED_SHARE = 0.6  # of those, cases the simulated back office works during the demo
+CASE_STEP_SECONDS = (60.0, 300.0)  # between two of its steps on one case
 RING_SECONDS = 4.0
 WRAP_SECONDS = 15.0
 HANDLE_SPEEDUP = 4.0  # demo: conversations 4x shorter than real ones, so the floor moves
@@ -155,6 +162,8 @@ class LiveSimulator:
         from tawasul.voice.demo import DEMO_SIP_PASSWORD
 
         self.rng = random.Random(seed)
+        # Its own generator, so working cases leaves the stream of contacts as it was.
+        self.office_rng = random.Random(None if seed is None else f"office:{seed}")
         self.per_minute = per_minute
         self.clock = clock
         self.sleep = sleep or _time.sleep
@@ -511,9 +520,23 @@ class LiveSimulator:
         tpl = self._template(interaction.entity.code if interaction.entity else "")
         if tpl is None:
             return
-        demo_case_open(interaction=interaction, template=tpl, actor=agent, when=_aware(when))
+        case = demo_case_open(interaction=interaction, template=tpl, actor=agent, when=_aware(when))
         _log_outcome(interaction, Outcome.CASE_OPENED)
         self.stats["cases"] += 1
+        if self.office_rng.random() < CASE_WORKED_SHARE:
+            self._at(when + self.office_rng.uniform(*CASE_STEP_SECONDS), "case_step", (case, agent))
+
+    def _on_case_step(self, when: float, payload: tuple) -> None:
+        """The back office takes the case one step further (a demo's minutes stand for the
+        hours a real case takes), and comes back for the next one."""
+        case, agent = payload
+        departments, officers = back_office_of(case.entity_id)
+        more = demo_case_advance(
+            case=case, rng=self.office_rng, departments=departments, officers=officers,
+            router=agent, now=_aware(when),
+        )  # fmt: skip
+        if more:
+            self._at(when + self.office_rng.uniform(*CASE_STEP_SECONDS), "case_step", payload)
 
     def _template(self, entity: str) -> dict | None:
         """One of the demo's case texts for ``entity`` (None if it has none)."""

@@ -89,3 +89,30 @@ def test_a_restart_closes_what_the_previous_run_left_open(people):
     ).exists()
     states = dict(AgentState.objects.values_list("agent__username", "state"))
     assert states[people["agent"].username] == states[people["agent2"].username] == "available"
+
+
+@pytest.mark.django_db
+def test_the_simulated_back_office_works_some_of_the_live_cases(people, monkeypatch, caplog):
+    from tawasul.cases.choices import CaseStatus
+    from tawasul.cases.models import Case
+    from tawasul.sim import live
+
+    monkeypatch.setattr(live, "CASE_SHARE", 0.6)  # enough cases in a short run
+    monkeypatch.setattr(live, "CASE_STEP_SECONDS", (20.0, 60.0))
+    clock = FakeClock()
+    start = clock.now
+    sim = LiveSimulator(per_minute=3, seed=7, clock=clock, sleep=clock.sleep)
+    sim.run(steps=180, interval=10.0)  # thirty simulated minutes
+    failed = [r.getMessage() for r in caplog.records if "case" in r.getMessage()]
+    assert not failed
+    cases = list(Case.objects.filter(interactions__external_id__startswith=LIVE_PREFIX))
+    assert len(cases) == sim.stats["cases"] >= 5
+    statuses = {c.status for c in cases}
+    assert CaseStatus.NEW in statuses or CaseStatus.ASSIGNED in statuses  # not all are worked
+    assert statuses & {CaseStatus.RESOLVED, CaseStatus.CLOSED}
+    for case in cases:
+        ats = [e.at for e in case.events.all()]
+        assert start <= case.created_at == ats[0] and ats == sorted(ats) and ats[-1] <= clock.now
+        if case.status == CaseStatus.CLOSED:
+            assert case.department is not None and case.assignee.entity_id == case.entity_id
+            assert case.created_at < case.resolved_at < case.closed_at <= clock.now
