@@ -159,16 +159,23 @@ class Worker:
             for _ in range(20):
                 self.ep.libHandleEvents(10)
         finally:
-            for wrap in list(self.calls.values()) + list(self.legs.values()):
-                wrap.release_media()
-            self.calls.clear()
-            self.legs.clear()
-            while not self.deferred.empty():
-                self.deferred.get_nowait()
+            self._forget_calls()
             self.waker.close()
             # Call objects must be gone before the library: their destructors call into it.
             gc.collect()
             self.ep.libDestroy()
+
+    def _forget_calls(self) -> None:
+        # A function of its own so that no local variable of stop() still holds a Call when
+        # the library is destroyed: that Call's destructor ran after libDestroy and failed
+        # PJSUA's assertion on the call id (the worker aborted, SIGABRT, whenever it was
+        # stopped with a call up).
+        for call in [*self.calls.values(), *self.legs.values()]:
+            call.release_media()
+        self.calls.clear()
+        self.legs.clear()
+        while not self.deferred.empty():
+            self.deferred.get_nowait()
 
     # -- helpers ---------------------------------------------------------------------------
 

@@ -237,3 +237,17 @@ def test_ring_no_answer_requeues_to_the_next_agent(gateway, line, people, tmp_pa
     state = AgentState.objects.get(agent=people["agent"])
     assert (state.state, state.reason) == ("on_break", "no_answer")
     assert call.outcome == Outcome.ABANDONED
+
+
+def test_stopping_the_gateway_mid_call_stops_its_workers_cleanly(gateway, line, tmp_path):
+    caller = Caller(tmp_path).pause(300).dtmf("2").dtmf("0").wait_bye(20000)
+    sipp = caller.start(gateway.sip_port, "109")
+    deadline = time.monotonic() + 20
+    while not Interaction.objects.filter(queue="109:general").exists():
+        assert time.monotonic() < deadline, "the caller never reached the queue"
+        time.sleep(0.1)
+    gateway.stop()
+    # A worker stopped with a call up used to abort in PJSUA (SIGABRT, exit code -6): a Call
+    # object outlived the library it belongs to.
+    assert [proc.returncode for proc in gateway.procs.values()] == [0, 0]
+    assert sipp.wait() == 0, sipp.errors_text()  # the caller was sent BYE, not left hanging
