@@ -46,6 +46,18 @@ def _until(check, timeout: float = 20, what: str = "condition"):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def _ended(**lookup) -> Interaction:
+    """The call once the gateway has written its end (it hangs up first, then writes)."""
+    return _until(
+        lambda: (
+            Interaction.objects.filter(ended_at__isnull=False, **lookup)
+            .exclude(outcome=Outcome.PENDING)
+            .first()
+        ),
+        what=f"the call {lookup} written as ended",
+    )
+
+
 def _press_1(caller: Caller, first_after_ms: int) -> Caller:
     """Key 1 twice, 2 s apart: a press that lands before the offer only cuts a prompt short
     (and is dropped as a stale key); one during the offer takes the call-back."""
@@ -117,7 +129,7 @@ def test_queue_full_offers_a_callback_that_keeps_its_place(gateway, limited_line
     second = Caller(tmp_path, "second").pause(300).dtmf("2").dtmf("0").dtmf("1", after_ms=2000)
     second.wait_bye(30000)
     assert second.start(gateway.sip_port, "109").wait() == 0
-    call = Interaction.objects.get(address__contains=CALLER[1:])
+    call = _ended(address__contains=CALLER[1:])
     request = CallbackRequest.objects.get(interaction=call)
     assert (request.reason, request.queue, request.status) == (
         "queue_full",
@@ -140,7 +152,7 @@ def test_queue_full_without_key_1_goes_to_the_declined_node(gateway, limited_lin
     second = Caller(tmp_path, "second").pause(300).dtmf("2").dtmf("0").dtmf("7", after_ms=2000)
     assert second.wait_bye(40000).start(gateway.sip_port, "109").wait() == 0
     assert holding.wait() == 0, holding.errors_text()
-    call = Interaction.objects.get(address__contains=CALLER[1:])
+    call = _ended(address__contains=CALLER[1:])
     assert "queue_full" in call.ivr_path and call.ivr_path[-1] == "bye"
     assert not CallbackRequest.objects.filter(interaction=call).exists()
 
@@ -160,7 +172,8 @@ def test_max_wait_callback_is_dialled_when_an_agent_is_free(
     resident = resident_phone(tmp_path, resident_port, CALLER, talk_ms=9000)
     caller = _press_1(Caller(tmp_path).pause(300).dtmf("2").dtmf("0"), 4000).wait_bye(40000)
     assert caller.start(gateway.sip_port, "109").wait() == 0
-    inbound = Interaction.objects.get(direction=Direction.INBOUND)
+    # The gateway hangs up, then writes the call's end: wait for that write.
+    inbound = _ended(direction=Direction.INBOUND)
     request = CallbackRequest.objects.get(interaction=inbound)
     assert (request.reason, request.status, request.attempts) == ("max_wait", "pending", 0)
     assert "max_wait" in inbound.ivr_path and inbound.outcome == Outcome.CALLBACK_REQUESTED
