@@ -14,6 +14,7 @@ import pytest
 
 from tawasul.directory.demo_data import HOTLINES, LANGUAGES
 from tawasul.residents import texts
+from tests.voice.sip import soxi
 
 HOTLINE_LANGUAGES = sorted({code for hotline in HOTLINES for code in hotline["languages"]})
 FSI, PDI = "\u2068", "\u2069"
@@ -110,12 +111,6 @@ def voice_data(settings, tmp_path_factory):
     return path
 
 
-def _soxi(path, flag: str) -> str:
-    return subprocess.run(
-        ["soxi", flag, str(path)], capture_output=True, text=True, check=True
-    ).stdout.strip()
-
-
 def test_a_prompt_in_each_language_is_telephone_audio(voice_data):
     from tawasul.voice import prompts
     from tawasul.voice.ivr import system_text
@@ -125,8 +120,8 @@ def test_a_prompt_in_each_language_is_telephone_audio(voice_data):
         text, lang = system_text("lang_choice", code, digit="3")
         assert lang == code
         wav = prompts.synthesize(text, lang)
-        assert (_soxi(wav, "-r"), _soxi(wav, "-c")) == ("8000", "1")
-        assert float(_soxi(wav, "-D")) > 0.5, f"{code}: the prompt says something"
+        assert (soxi(wav, "-r"), soxi(wav, "-c")) == ("8000", "1")
+        assert float(soxi(wav, "-D")) > 0.5, f"{code}: the prompt says something"
         made.add(wav.read_bytes())
     assert len(made) == len(HOTLINE_LANGUAGES)
 

@@ -238,14 +238,18 @@ def agent_phone(tmp: Path, port: int, *, answer: bool = True, talk_ms: int = 300
     return Sipp(args, tmp / f"agent-{port}")
 
 
+def soxi(path: Path, flag: str) -> str:
+    """One property of an audio file as sox reads it (``-r`` rate, ``-c`` channels, ``-D``
+    seconds)."""
+    return subprocess.run(
+        ["soxi", flag, str(path)], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
 def channel_rms(path: Path) -> list[float]:
     """RMS amplitude of each channel of a WAV (sox stat)."""
     out = []
-    channels = int(
-        subprocess.run(
-            ["soxi", "-c", str(path)], capture_output=True, text=True, check=True
-        ).stdout.strip()
-    )
+    channels = int(soxi(path, "-c"))
     for channel in range(1, channels + 1):
         result = subprocess.run(
             ["sox", str(path), "-n", "remix", str(channel), "stat"],

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from tawasul.interactions.models import Interaction
-from tests.voice.sip import Caller
+from tests.voice.sip import Caller, soxi
 
 TAGALOG = "Maghintay po sandali, may ahenteng sasagot sa inyo."
 
@@ -18,12 +18,6 @@ TAGALOG = "Maghintay po sandali, may ahenteng sasagot sa inyo."
 def voice_data(settings, voice_dir):
     settings.TAWASUL_VOICE_DIR = str(voice_dir)
     return voice_dir
-
-
-def _soxi(path, flag: str) -> str:
-    return subprocess.run(
-        ["soxi", flag, str(path)], capture_output=True, text=True, check=True
-    ).stdout.strip()
 
 
 def test_tagalog_is_spoken_with_an_installed_voice(voice_data):
@@ -37,8 +31,8 @@ def test_tagalog_is_spoken_with_an_installed_voice(voice_data):
     english_voice = prompts.synthesize(TAGALOG, "en")
     assert tagalog.exists() and tagalog != english_voice
     assert tagalog.read_bytes() != english_voice.read_bytes()
-    assert (_soxi(tagalog, "-r"), _soxi(tagalog, "-c")) == ("8000", "1")  # telephone audio
-    assert float(_soxi(tagalog, "-D")) > 1.0  # it says something
+    assert (soxi(tagalog, "-r"), soxi(tagalog, "-c")) == ("8000", "1")  # telephone audio
+    assert float(soxi(tagalog, "-D")) > 1.0  # it says something
     assert prompts.synthesize(TAGALOG, "fil") == tagalog  # Filipino is the same voice
 
 
@@ -80,7 +74,7 @@ def test_a_recording_replaces_the_tagalog_prompt(voice_data, directory, tmp_path
     row.audio.save("welcome-tl.wav", ContentFile(wav.read_bytes()))
     recorded = ctx.say_files("welcome", say)
     assert recorded == [prompts.recorded(row.audio.path)]
-    assert _soxi(recorded[0], "-r") == "8000"
+    assert soxi(recorded[0], "-r") == "8000"
 
 
 @pytest.mark.timeout(120)
