@@ -6,9 +6,9 @@ in flight, so the demo machine runs two SIP peers rather than one per call:
 * ``Residents`` — one sipp whose scenario (``scenarios/residents.xml``, filled in here) starts
   a call each time the simulator sends it a SIP ``MESSAGE`` naming the call: Call-ID, hotline,
   caller number, and up to ``KEY_SLOTS`` keys with the pause before each. The call sends a real
-  INVITE to the gateway's SIP front (``-rsa``), types the keys as RFC 4733 telephone-events (one
-  pcap per key, as a desk phone sends them) and then waits in line. It ends when the gateway
-  hangs up (the agent said goodbye, or the flow ended), or when the simulator sends it a
+  INVITE to the gateway's SIP front (``-rsa``), types the keys as RFC 4733 telephone-events (a
+  pcap per key and slot, as a desk phone sends them) and then waits in line. It ends when the
+  gateway hangs up (the agent said goodbye, or the flow ended), or when the simulator sends it a
   ``NOTIFY``: the resident ran out of patience and hangs up (a real BYE while queued, which
   the gateway records as abandoned). The Call-ID is the simulator's, so the gateway's
   Interaction (``external_id`` = Call-ID) is the simulator's call, with no guessing.
@@ -35,6 +35,8 @@ import socket
 import struct
 import subprocess
 import tempfile
+import threading
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -74,6 +76,14 @@ def free_rtp_port() -> int:
     raise RuntimeError("no free RTP port")
 
 
+def udp_port_bound(port: int) -> bool:
+    """True when some process has bound UDP ``port`` on 127.0.0.1 (Linux /proc/net/udp)."""
+    local = f"0100007F:{port:04X}"
+    with contextlib.suppress(OSError), open("/proc/net/udp") as table:
+        return any(line.split()[1] == local for line in list(table)[1:])
+    return False
+
+
 def gateway_alive(host: str, port: int, *, timeout: float = 1.5) -> bool:
     """True when something answers a SIP OPTIONS on ``host:port`` (the gateway's front)."""
     call_id = uuid.uuid4().hex
@@ -111,13 +121,40 @@ def _udp_frame(payload: bytes) -> bytes:
     return b"\x00" * 12 + b"\x08\x00" + ip + udp
 
 
+# Sequence numbers of telephone-events: each file numbers its packets after the last file's,
+# with a gap. Why not a random start per file: PJSIP's sequence check drops an event packet
+# numbered up to ~100 behind the last one it saw as "out of order", and the key is lost. A
+# caller's keys come from several files, and sipp also streams the caller's voice with its own
+# SSRC from sequence 0 (50 packets a second), interleaved with these. Tried on the gateway: keys
+# numbered 2-80 were lost a second into a call, 150 and up were heard; with a random start in
+# 1-30000 for each file that was about one key in 250, and the live residents, who reused one
+# file per key, lost every second press of the same key. So: always forward,
+# and far above the voice (40000 is 13 minutes into a call); the wrap back to 40000 is a jump
+# of 25000, which PJSIP takes as a new stream, not as a late packet.
+_DTMF_SEQ_FIRST, _DTMF_SEQ_LAST = 40000, 65000
+_dtmf_seq = random.randint(_DTMF_SEQ_FIRST, _DTMF_SEQ_LAST)
+_dtmf_seq_lock = threading.Lock()
+
+
+def _dtmf_sequence(packets: int) -> int:
+    """The first sequence number for a file of ``packets`` telephone-event packets."""
+    global _dtmf_seq
+    with _dtmf_seq_lock:
+        if _dtmf_seq + packets > _DTMF_SEQ_LAST:
+            _dtmf_seq = _DTMF_SEQ_FIRST
+        first = _dtmf_seq
+        _dtmf_seq += packets + 200
+        return first
+
+
 def write_dtmf_pcap(path: Path, digits: str, *, gap_ms: int = 300) -> Path:
     """A pcap of RFC 4733 events for ``digits``: per digit 160 ms of event packets every
-    20 ms, three end packets, then ``gap_ms`` of silence."""
+    20 ms, three end packets, then ``gap_ms`` of silence. Files written one after the other
+    may be played one after the other in a call (see ``_dtmf_sequence``)."""
     frames = [struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1)]
-    # A fresh sequence number and timestamp per file: the receiver must not take the first
-    # digit of the next file for a repeat of the event it has just heard.
-    seq, at_ms, stamp = random.randint(1, 30000), 0, random.randint(1, 2**30)
+    # A fresh timestamp per file: the receiver must not take the first digit of the next file
+    # for a repeat of the event it has just heard.
+    seq, at_ms, stamp = _dtmf_sequence(11 * len(digits)), 0, random.randint(1, 2**30)
     for digit in digits:
         for step in range(1, 12):
             marker = 0x80 if step == 1 else 0
@@ -249,6 +286,17 @@ class SippProcess:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
+    def wait_listening(self, port: int, *, timeout: float = 10.0) -> bool:
+        """Wait until sipp has bound its SIP port: it loads every pcap of its scenario first,
+        and a cue sent before then is lost. Read from /proc (binding the port to try it
+        could take it from sipp). False if sipp died or did not bind in time."""
+        deadline = time.monotonic() + timeout
+        while self.alive() and time.monotonic() < deadline:
+            if udp_port_bound(port):
+                return True
+            time.sleep(0.05)
+        return False
+
     def last_words(self, lines: int = 5) -> str:
         """Exit code and the end of what it wrote: for the log when a peer stopped."""
         said = []
@@ -286,8 +334,19 @@ class Key:
     wait_ms: int
 
 
-def residents_scenario(*, gateway: str, pcaps: dict[str, Path]) -> str:
-    """The residents' scenario with the gateway address and the key pcaps filled in."""
+def key_pcaps(workdir: Path) -> list[dict[str, Path]]:
+    """A pcap for every key in every slot: a slot's keys numbered after the slot before's, so
+    a resident who presses the same key twice (1 for Arabic, then 1 in the menu) sends a
+    second key and not a repeat of the first, which the gateway would drop."""
+    return [
+        {d: write_dtmf_pcap(workdir / f"key-{slot}-{KEYS.index(d)}.pcap", d) for d in KEYS}
+        for slot in range(1, KEY_SLOTS + 1)
+    ]
+
+
+def residents_scenario(*, gateway: str, pcaps: list[dict[str, Path]]) -> str:
+    """The residents' scenario with the gateway address and the key pcaps (``key_pcaps``)
+    filled in."""
     tests, slots = [], []
     for slot in range(1, KEY_SLOTS + 1):
         tests.append(
@@ -305,9 +364,10 @@ def residents_scenario(*, gateway: str, pcaps: dict[str, Path]) -> str:
                 'value="0"/>'
             )
             jumps.append(f'  <nop next="s{slot}_{n}" test="t{slot}_{n}"/>')
+            pcap = pcaps[slot - 1][digit]
             plays.append(
                 f'  <label id="s{slot}_{n}"/>\n'
-                f'  <nop><action><exec play_pcap_audio="{pcaps[digit]}"/></action></nop>\n'
+                f'  <nop><action><exec play_pcap_audio="{pcap}"/></action></nop>\n'
                 '  <pause milliseconds="700"/>\n'
                 f'  <nop next="s{slot}_done"/>'
             )
@@ -333,7 +393,7 @@ class Residents:
         self.gateway = (host, port)
         self.workdir = workdir
         self.port = free_udp_port()
-        pcaps = {d: write_dtmf_pcap(workdir / f"key-{KEYS.index(d)}.pcap", d) for d in KEYS}
+        pcaps = key_pcaps(workdir)
         scenario = workdir / "residents.xml"
         self.refused_log = workdir / "refused.log"
         self.refused_log.touch()
@@ -361,6 +421,7 @@ class Residents:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.bind(("127.0.0.1", 0))
         self.seq = 0
+        self.sipp.wait_listening(self.port)
 
     def _send(self, method: str, call_id: str, headers: dict[str, str]) -> None:
         self.seq += 1

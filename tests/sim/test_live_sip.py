@@ -161,3 +161,31 @@ def test_calls_beyond_the_gateways_slots_are_refused_and_counted(gateway, line, 
     assert sim.stats["sip_abandoned"] + sim.stats["sip_ivr_only"] == capacity, (sim.stats, paths)
     assert not stored.filter(answered_at__isnull=False).exists()
     assert stored.filter(outcome=Outcome.ABANDONED).count() == sim.stats["sip_abandoned"] >= 1
+
+
+def test_a_resident_who_presses_the_same_key_twice_is_heard_twice(gateway, line, tmp_path):
+    """1 for Arabic, then 1 (case status) in the menu: the residents' sipp sends the second
+    key from its own file, numbered after the first, not a repeat the gateway would drop."""
+    from tawasul.sim.sip import Key, Residents
+
+    residents = Residents(host="127.0.0.1", port=gateway.sip_port, workdir=tmp_path)
+    try:
+        residents.place(
+            call_id="same-key-twice",
+            hotline="109",
+            caller="+97455123456",
+            keys=[Key("1", 1500), Key("1", 1500)],
+        )
+        deadline = time.monotonic() + 40
+        call = None
+        while time.monotonic() < deadline:
+            call = Interaction.objects.filter(
+                external_id="same-key-twice", ended_at__isnull=False
+            ).first()
+            if call is not None:
+                break
+            time.sleep(0.2)
+    finally:
+        residents.stop()
+    assert call is not None, list(Interaction.objects.values_list("ivr_path", flat=True))
+    assert call.ivr_path == ["welcome", "language:ar", "main:1", "status:timeout", "sorry"]

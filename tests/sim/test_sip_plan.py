@@ -75,15 +75,16 @@ def test_keys_wait_long_enough_to_hear_the_prompt_start_but_not_time_out():
         assert all(2000 <= k.wait_ms < 5000 for k in plan.keys)  # menus time out at 5 s
 
 
-def test_the_residents_scenario_is_valid_sipp_xml_with_one_pcap_per_key(tmp_path):
-    pcaps = {d: sip.write_dtmf_pcap(tmp_path / f"{i}.pcap", d) for i, d in enumerate(sip.KEYS)}
+def test_the_residents_scenario_is_valid_sipp_xml_with_one_pcap_per_key_and_slot(tmp_path):
+    pcaps = sip.key_pcaps(tmp_path)
     text = sip.residents_scenario(gateway="127.0.0.1:5070", pcaps=pcaps)
     root = ET.fromstring(text.replace('<!DOCTYPE scenario SYSTEM "sipp.dtd">', "").encode())
     labels = {e.get("id") for e in root.iter("label")}
     jumps = {e.get("next") for e in root.iter() if e.get("next")}
     assert jumps <= labels, jumps - labels  # every jump lands on a label
     played = {e.get("play_pcap_audio") for e in root.iter("exec") if e.get("command") is None}
-    assert played == {str(p) for p in pcaps.values()}
+    assert played == {str(p) for slot in pcaps for p in slot.values()}
+    assert len(played) == sip.KEY_SLOTS * len(sip.KEYS)
     assert "INVITE sip:[$hotline]@127.0.0.1:5070" in text
 
 
