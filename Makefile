@@ -40,7 +40,8 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint system-packages test-sqlite test-postgres
+test: lint system-packages  # then both suites side by side (scripts/test-suites)
+	@MAKE="$(MAKE)" scripts/test-suites
 
 test-sqlite: $(STAMP)
 	TAWASUL_DATA_DIR=$(CURDIR)/var/test-sqlite $(BIN)/pytest -q
