@@ -50,7 +50,8 @@ test-postgres: $(STAMP)
 	@scripts/wait-for-postgres "$(PG_URL)"
 	TAWASUL_DATA_DIR=$(CURDIR)/var/test-postgres DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
 
-bench: $(STAMP)
+bench: $(STAMP) system-packages  # SimPy (the simulator's peer) is a benchmark-only package
+	$(BIN)/pip install --quiet -r requirements-bench.txt
 	$(BIN)/python bench/run.py
 
 clean:

@@ -419,7 +419,12 @@ class Gateway:
             raise RuntimeError("media workers did not connect")
         self.front.wait_ready()
         self.ready.set()
-        log.info("voice gateway: SIP on 127.0.0.1:%s, %s workers", self.sip_port, self.n_workers)
+        log.info(
+            "voice gateway: SIP on 127.0.0.1:%s, %s media workers x %s callers",
+            self.sip_port,
+            self.n_workers,
+            self.slots,
+        )
 
     def _choose_ports(self) -> dict[str, tuple[int, int]]:
         """(SIP port, first RTP port) of each worker, from blocks leased for this gateway

@@ -34,6 +34,7 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pjsua2 as pj
@@ -49,6 +50,20 @@ IDLE_POLL_MS = 500
 # Only while such calls are up: an idle worker does not look.
 MEDIA_CHECK_SECONDS = 1.0
 _RURI = re.compile(r"^INVITE\s+(\S+)\s+SIP/2\.0", re.M)
+
+
+@contextlib.contextmanager
+def _stdout_silenced() -> Iterator[None]:
+    """File descriptor 1 to /dev/null for a while (PJSIP writes there from C)."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 class Worker:
@@ -84,7 +99,10 @@ class Worker:
 
     def start(self) -> None:
         ep = self.ep
-        ep.libCreate()
+        with _stdout_silenced():
+            # pjlib announces itself (six lines at log level 4) before libInit below can set
+            # the level: with 8 to 154 workers that buried the gateway's own output.
+            ep.libCreate()
         cfg = pj.EpConfig()
         cfg.uaConfig.maxCalls = LIBRARY_MAX_CALLS
         cfg.uaConfig.threadCnt = 0  # our loop polls: one thread owns the library

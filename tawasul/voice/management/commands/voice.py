@@ -27,11 +27,7 @@ class Command(BaseCommand):
         done = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: done.set())
         signal.signal(signal.SIGINT, lambda *_: done.set())
-        gateway.start()
-        self.stdout.write(
-            f"voice gateway: SIP on 127.0.0.1:{gateway.sip_port}, "
-            f"{gateway.n_workers} media workers x {gateway.slots} callers"
-        )
+        gateway.start()  # it logs its SIP port and workers
         try:
             done.wait()
         finally:
