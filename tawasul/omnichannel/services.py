@@ -219,14 +219,32 @@ def outbox_send_claimed(*, message_id: int, now: datetime | None = None) -> Outb
         # the worker itself must keep running for the other messages.
         logger.warning("outbox %s via %s failed: %s", message.pk, message.channel, exc)
         return _failed(message, now, f"{type(exc).__name__}: {exc}", permanent=False)
-    message.attempts += 1
-    message.status = OutboxStatus.SENT
-    message.sent_at = now
-    message.provider_message_id = (provider_id or message.provider_message_id)[:255]
-    message.last_error = ""
-    _note(message, now, "sent", message.provider_message_id)
-    message.save()
+    message = _record_sent(message, now, provider_id or "")
     logger.info("outbox %s sent via %s (%s)", message.pk, message.channel, provider_id)
+    return message
+
+
+def _record_sent(sent: OutboxMessage, now: datetime, provider_id: str) -> OutboxMessage:
+    """The provider took ``sent``. Its delivery report may have come first (Kannel's
+    arrives while the send's HTTP answer is still on its way): the row is read again under a
+    lock, and a report already recorded is kept, never put back to "sent"."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().get(pk=sent.pk)
+        same_leg = (message.channel, message.to_address) == (sent.channel, sent.to_address)
+        if same_leg and message.status == OutboxStatus.SENDING:
+            message.status = OutboxStatus.SENT
+            message.provider_message_id = (provider_id or message.provider_message_id)[:255]
+            message.last_error = ""
+        if same_leg and message.status in (OutboxStatus.SENT, OutboxStatus.DELIVERED):
+            message.attempts += 1
+            message.sent_at = now
+            message.claimed_at = None
+            if not message.provider_message_id:
+                message.provider_message_id = provider_id[:255]
+        # Otherwise a failure report moved it on (to a dead letter, or to its fallback channel,
+        # which a worker may be sending already): only the note.
+        _note(message, now, "sent", provider_id)
+        message.save()
     return message
 
 
@@ -274,7 +292,9 @@ def outbox_report(
     now = timezone.now()
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
-        if message.status not in (OutboxStatus.SENT, OutboxStatus.DELIVERED):
+        # "sending": the report overtook the provider's answer to the send (_record_sent).
+        reported = (OutboxStatus.SENDING, OutboxStatus.SENT, OutboxStatus.DELIVERED)
+        if message.status not in reported:
             logger.info("outbox %s: late report ignored (%s)", message.pk, message.status)
             return message
         if provider_id and not message.provider_message_id.startswith("<"):

@@ -262,10 +262,15 @@ class Provider(JsonServer):
     def __init__(self) -> None:
         self.requests: list[dict] = []
         self.replies: list[tuple[int, dict]] = []  # consumed in order; then 200
+        # Runs before each answer, on the server's thread: what happens while the sender
+        # still waits for the provider (a delivery report that overtakes the answer).
+        self.before_answer: Callable[[], None] | None = None
         super().__init__(self._answer)
 
     def _answer(self, path: str, headers, body: bytes) -> tuple[int, dict]:
         self.requests.append({"path": path, "headers": dict(headers), "json": json.loads(body)})
+        if self.before_answer is not None:
+            self.before_answer()
         if self.replies:
             return self.replies.pop(0)
         return 200, {"messages": [{"id": f"wamid.{len(self.requests)}"}]}

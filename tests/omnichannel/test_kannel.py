@@ -34,7 +34,9 @@ def test_outbound_arabic_and_long_sms_with_delivery_reports(transactional_db, ka
     long = outbox_enqueue(channel="sms", to_address="+97455000111", body=LONG)
     plain = outbox_enqueue(channel="sms", to_address="+97455000222", body="Your case is resolved")
     sent = outbox_deliver_due()
-    assert [m.status for m in sent] == [OutboxStatus.SENT] * 3
+    # The fake operator's delivery report may overtake Kannel's answer to the send.
+    assert {m.status for m in sent} <= {OutboxStatus.SENT, OutboxStatus.DELIVERED}
+    assert len(sent) == 3
 
     wanted = {(PHONE, ARABIC), ("+97455000111", LONG), ("+97455000222", "Your case is resolved")}
     wait_until(lambda: wanted <= set(kannel.sent()), what="the operator to receive all three")

@@ -98,6 +98,47 @@ def test_a_claim_is_won_by_one_worker_only(db, provider):
     assert provider.requests == []
 
 
+def _report_while_sending(message: OutboxMessage, *, delivered: bool):
+    """The provider's delivery report, handled (on the provider's thread, with its own
+    database connection) before the provider answers the send."""
+
+    def report() -> None:
+        from django.db import connection
+
+        try:
+            row = OutboxMessage.objects.get(pk=message.pk)
+            assert row.status == OutboxStatus.SENDING
+            services.outbox_report(
+                message=row, delivered=delivered, detail="DLR 1" if delivered else "DLR 2"
+            )
+        finally:
+            connection.close()
+
+    return report
+
+
+def test_a_delivery_report_that_overtakes_the_send_is_kept(transactional_db, provider):
+    message = whatsapp_message()
+    provider.before_answer = _report_while_sending(message, delivered=True)
+    [sent] = outbox_deliver_due()
+    assert sent.status == OutboxStatus.DELIVERED, sent.history  # not put back to "sent"
+    assert sent.delivered_at and sent.sent_at and sent.attempts == 1
+    assert sent.provider_message_id == "wamid.1"
+    assert [step["outcome"] for step in sent.history][-2:] == ["delivered", "sent"]
+    assert outbox_deliver_due() == [] and len(provider.requests) == 1
+
+
+def test_a_failure_report_that_overtakes_the_send_moves_it_to_its_fallback(
+    transactional_db, provider
+):
+    message = whatsapp_message(fallback=[("email", "maryam@example.qa")])
+    provider.before_answer = _report_while_sending(message, delivered=False)
+    [tried] = outbox_deliver_due()
+    assert (tried.status, tried.channel) == (OutboxStatus.PENDING, "email"), tried.history
+    assert tried.to_address == "maryam@example.qa" and tried.attempts == 0
+    assert tried.provider_message_id == ""  # the WhatsApp id is not the e-mail's
+
+
 def test_exhausted_retries_fall_back_to_the_next_channel(
     transactional_db, provider, fast_retries, mailsink, resident_factory
 ):
