@@ -1,8 +1,10 @@
-"""`tawasul screenshots --out docs/screenshots`: the four main screens in Arabic and English.
+"""`tawasul screenshots --out docs/screenshots`: the main screens in Arabic and English.
 
-Needs the demo database (`tawasul seed demo`). Starts its own server on a free port against the
-same database (or uses ``--base`` of a running one), signs the demo people in with their demo
-TOTP devices, rings a contact on an agent's desk, and photographs with Debian's Chromium.
+Needs the demo database (`tawasul seed demo`; with the demo's 90 days of history, `tawasul
+simulate --backfill-days 90`, the report and bulletin have last month to show). Starts its own
+server on a free port against the same database (or uses ``--base`` of a running one), signs
+the demo people in with their demo TOTP devices, rings a contact on an agent's desk, and
+photographs with Debian's Chromium.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -57,7 +60,10 @@ def _free_port() -> int:
 
 
 class Command(BaseCommand):
-    help = "Take screenshots of the agent desktop, case page, supervisor view and admin."
+    help = (
+        "Take screenshots of the agent desktop, case page, supervisor view, admin, wallboard, "
+        "report page and the first page of last month's bulletin."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--out", default="docs/screenshots")
@@ -136,6 +142,8 @@ class Command(BaseCommand):
             ("backoffice-phone", "backoffice", case_url, "[data-testid=timeline]", PHONE),
             ("supervisor", "supervisor", "/desk/supervisor/", "[data-testid=agents]", None),
             ("admin", "admin", "/admin/", "#content", None),
+            ("wallboard-tv", "supervisor", "/insights/wallboard/?tv=1", "#wb-hotlines tr", None),
+            ("reports", "supervisor", "/insights/reports/", "table.report", None),
         ]  # fmt: skip
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
@@ -160,5 +168,26 @@ class Command(BaseCommand):
                     target = folder / f"{name}-{language}.png"
                     page.screenshot(path=str(target))
                     self.stdout.write(f"wrote {target}")
+                    if name == "reports":
+                        self._bulletin_page(context, base, folder, language)
                     context.close()
             browser.close()
+
+    def _bulletin_page(self, context, base: str, folder: Path, language: str) -> None:
+        """Last month's center bulletin as the supervisor downloads it; its first page as PNG
+        (poppler's pdftoppm)."""
+        month = (date.today().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+        answer = context.request.get(
+            f"{base}/insights/bulletins/download/?month={month}&lang={language}&format=pdf"
+        )
+        if not answer.ok:
+            raise CommandError(f"bulletin download: HTTP {answer.status}")
+        pdf = folder / f"bulletin-{language}.pdf"
+        pdf.write_bytes(answer.body())
+        stem = folder / f"bulletin-{language}"
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", pdf, stem],
+            check=True,
+        )
+        pdf.unlink()
+        self.stdout.write(f"wrote {stem}.png")
