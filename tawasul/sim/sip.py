@@ -128,9 +128,9 @@ def _udp_frame(payload: bytes) -> bytes:
 # SSRC from sequence 0 (50 packets a second), interleaved with these. Tried on the gateway: keys
 # numbered 2-80 were lost a second into a call, 150 and up were heard; with a random start in
 # 1-30000 for each file that was about one key in 250, and the live residents, who reused one
-# file per key, lost every second press of the same key. So: always forward,
-# and far above the voice (40000 is 13 minutes into a call); the wrap back to 40000 is a jump
-# of 25000, which PJSIP takes as a new stream, not as a late packet.
+# file per key, lost every second press of the same key. So: always forward, and far above the
+# voice (40000 is 13 minutes into a call); the wrap back to 40000 is a jump of 25000, which
+# PJSIP takes as a new stream, not as a late packet.
 _DTMF_SEQ_FIRST, _DTMF_SEQ_LAST = 40000, 65000
 _dtmf_seq = random.randint(_DTMF_SEQ_FIRST, _DTMF_SEQ_LAST)
 _dtmf_seq_lock = threading.Lock()
