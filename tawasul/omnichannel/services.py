@@ -139,13 +139,23 @@ def outbox_backoff(attempt: int, *, rng: random.Random | None = None) -> timedel
     return timedelta(seconds=step * (rng or random).uniform(0.5, 1.0))
 
 
-def _note(message: OutboxMessage, now: datetime, outcome: str, detail: str = "") -> None:
+def _note(
+    message: OutboxMessage,
+    now: datetime,
+    outcome: str,
+    detail: str = "",
+    *,
+    leg: OutboxMessage | None = None,
+) -> None:
+    """One line of the message's history, on ``leg``'s channel and address (by default the
+    message's own: a report can move a message to its fallback while its first leg is sent)."""
+    leg = leg or message
     message.history = [
         *message.history,
         {
             "at": now.isoformat(),
-            "channel": message.channel,
-            "to": message.to_address,
+            "channel": leg.channel,
+            "to": leg.to_address,
             "outcome": outcome,
             "detail": detail[:500],
         },
@@ -224,6 +234,11 @@ def outbox_send_claimed(*, message_id: int, now: datetime | None = None) -> Outb
     return message
 
 
+# A provider may report on a message in these states; "sending": the report overtook the
+# provider's answer to the send (_record_sent).
+_REPORTABLE = (OutboxStatus.SENDING, OutboxStatus.SENT, OutboxStatus.DELIVERED)
+
+
 def _record_sent(sent: OutboxMessage, now: datetime, provider_id: str) -> OutboxMessage:
     """The provider took ``sent``. Its delivery report may have come first (Kannel's
     arrives while the send's HTTP answer is still on its way): the row is read again under a
@@ -231,19 +246,20 @@ def _record_sent(sent: OutboxMessage, now: datetime, provider_id: str) -> Outbox
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().get(pk=sent.pk)
         same_leg = (message.channel, message.to_address) == (sent.channel, sent.to_address)
-        if same_leg and message.status == OutboxStatus.SENDING:
-            message.status = OutboxStatus.SENT
-            message.provider_message_id = (provider_id or message.provider_message_id)[:255]
-            message.last_error = ""
-        if same_leg and message.status in (OutboxStatus.SENT, OutboxStatus.DELIVERED):
+        if same_leg and message.status in _REPORTABLE:
+            if message.status == OutboxStatus.SENDING:  # no report yet: the usual case
+                message.status = OutboxStatus.SENT
+                message.last_error = ""
+                message.provider_message_id = provider_id or message.provider_message_id
+            else:  # a delivery report came first; its operator id, if any, is kept
+                message.provider_message_id = message.provider_message_id or provider_id
+            message.provider_message_id = message.provider_message_id[:255]
             message.attempts += 1
             message.sent_at = now
             message.claimed_at = None
-            if not message.provider_message_id:
-                message.provider_message_id = provider_id[:255]
         # Otherwise a failure report moved it on (to a dead letter, or to its fallback channel,
-        # which a worker may be sending already): only the note.
-        _note(message, now, "sent", provider_id)
+        # which a worker may be sending already): only the note, on the leg that was sent.
+        _note(message, now, "sent", provider_id, leg=sent)
         message.save()
     return message
 
@@ -292,9 +308,7 @@ def outbox_report(
     now = timezone.now()
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
-        # "sending": the report overtook the provider's answer to the send (_record_sent).
-        reported = (OutboxStatus.SENDING, OutboxStatus.SENT, OutboxStatus.DELIVERED)
-        if message.status not in reported:
+        if message.status not in _REPORTABLE:
             logger.info("outbox %s: late report ignored (%s)", message.pk, message.status)
             return message
         if provider_id and not message.provider_message_id.startswith("<"):

@@ -137,6 +137,12 @@ def test_a_failure_report_that_overtakes_the_send_moves_it_to_its_fallback(
     assert (tried.status, tried.channel) == (OutboxStatus.PENDING, "email"), tried.history
     assert tried.to_address == "maryam@example.qa" and tried.attempts == 0
     assert tried.provider_message_id == ""  # the WhatsApp id is not the e-mail's
+    last = tried.history[-1]  # the send is noted on the leg that was sent, not the fallback
+    assert (last["outcome"], last["channel"], last["to"]) == (
+        "sent",
+        "social",
+        "whatsapp:97455123456",
+    )
 
 
 def test_exhausted_retries_fall_back_to_the_next_channel(
