@@ -6,9 +6,11 @@ The embedded default (one machine, no configuration) runs on a SQLite file in WA
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -23,25 +25,47 @@ def _env_bool(name: str, *, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# The one production switch (see docs/deploy.md "Settings for production"): served over TLS,
+# behind a proxy or not. Each setting it turns on can also be set on its own further down.
+TAWASUL_SECURE = _env_bool("TAWASUL_SECURE", default=False)
+
+
 def _secret_key() -> str:
-    """Use SECRET_KEY if set; otherwise keep a random key in the data directory.
+    """SECRET_KEY or the file TAWASUL_SECRET_KEY_FILE names; otherwise, in the embedded default
+    only, a random key kept in the data directory.
 
     A per-installation file beats a key in the repository: a clone never shares its sessions
-    and tokens with another clone.
+    and tokens with another clone. A production install (TAWASUL_SECURE on) must be given its
+    key: a key made up on one web host would differ on the next, and a lost data directory
+    would silently sign everyone out and void every keyed hash.
     """
-    if key := os.environ.get("SECRET_KEY"):
+    if key := os.environ.get("SECRET_KEY", "").strip():
         return key
+    if key_path := os.environ.get("TAWASUL_SECRET_KEY_FILE", "").strip():
+        try:
+            key = Path(key_path).read_text().strip()
+        except OSError as error:
+            raise ImproperlyConfigured(
+                f"TAWASUL_SECRET_KEY_FILE={key_path} cannot be read: {error.strerror}."
+            ) from None
+        if not key:
+            raise ImproperlyConfigured(f"TAWASUL_SECRET_KEY_FILE={key_path} is empty.")
+        return key
+    if TAWASUL_SECURE and not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set: with TAWASUL_SECURE on and DEBUG off, set SECRET_KEY or "
+            "TAWASUL_SECRET_KEY_FILE (a file holding the key) to the same value on every web "
+            "host. Make one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
-        import secrets
-
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
 DEBUG = _env_bool("DEBUG", default=False)
+SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [
     origin for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if origin
@@ -59,6 +83,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    # Only for its templates and static files: /api/docs loads Swagger UI from this origin
+    # (without the app in INSTALLED_APPS django-ninja falls back to a CDN).
+    "ninja",
     "tawasul.core",
     "tawasul.accounts",
     "tawasul.directory",
@@ -77,6 +104,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tawasul.core.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -189,6 +217,63 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# --- Production: TLS, behind a proxy or not (docs/deploy.md "Settings for production") --------
+# TAWASUL_SECURE=1 turns every one of these on; each TAWASUL_* below overrides it on its own.
+# Off by default: the embedded default serves plain HTTP on 127.0.0.1.
+SECURE_SSL_REDIRECT = _env_bool("TAWASUL_SSL_REDIRECT", default=TAWASUL_SECURE)
+# A load balancer's health probe speaks plain HTTP to the web host; a redirect would fail it.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("TAWASUL_HSTS_SECONDS", str(365 * 24 * 3600 if TAWASUL_SECURE else 0))
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool(
+    "TAWASUL_HSTS_INCLUDE_SUBDOMAINS", default=TAWASUL_SECURE
+)
+SECURE_HSTS_PRELOAD = _env_bool("TAWASUL_HSTS_PRELOAD", default=TAWASUL_SECURE)
+SESSION_COOKIE_SECURE = _env_bool("TAWASUL_SECURE_COOKIES", default=TAWASUL_SECURE)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+
+def _proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    """``X-Forwarded-Proto`` or ``X-Forwarded-Proto: https`` → Django's META name and value.
+
+    Only for a proxy that always sets (and so overwrites) this header: trusted blindly, it
+    would let any client claim HTTPS.
+    """
+    if not value.strip():
+        return None
+    name, _sep, expected = value.partition(":")
+    if not name.strip() or any(c.isspace() for c in name.strip()):
+        raise ImproperlyConfigured(
+            f"TAWASUL_SECURE_PROXY_SSL_HEADER={value!r}: expected a header name such as "
+            "'X-Forwarded-Proto', optionally followed by ': https'."
+        )
+    meta = "HTTP_" + name.strip().upper().replace("-", "_")
+    return (meta, expected.strip() or "https")
+
+
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(os.environ.get("TAWASUL_SECURE_PROXY_SSL_HEADER", ""))
+
+# --- Content-Security-Policy (tawasul.core.csp; docs/deploy.md) ------------------------------
+# Same name and shape as Django 6's SECURE_CSP, so moving to its middleware is a one-line change.
+# No inline script or style anywhere: every page's code is a static file of this origin, so an
+# injected <script> or on* handler does not run. connect-src also gets ws(s)://<this host>
+# per request, for the desk and wallboard sockets in browsers that do not map 'self' to ws.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    # data: for the icons Swagger UI's and the admin's stylesheets embed.
+    "img-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+if csp_report_uri := os.environ.get("TAWASUL_CSP_REPORT_URI", "").strip():
+    SECURE_CSP["report-uri"] = [csp_report_uri]
 
 # --- Tawasul -------------------------------------------------------------------------------
 TAWASUL = {

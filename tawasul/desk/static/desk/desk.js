@@ -109,6 +109,22 @@
     });
   }
 
+  // Listeners here, not hx-on or javascript: links: those are inline code, which the
+  // Content-Security-Policy refuses (htmx's allowEval is off too).
+  // A panel that cannot load says so (data-unavailable) instead of "Loading…" for good.
+  document.addEventListener("htmx:responseError", function (e) {
+    var el = e.detail.elt;
+    if (el && el.dataset && el.dataset.unavailable !== undefined) el.textContent = el.dataset.unavailable;
+  });
+  // "Back" goes back in history when there is one, else follows its link to the desk.
+  document.addEventListener("click", function (e) {
+    var link = e.target.closest && e.target.closest("a[data-history-back]");
+    if (link && history.length > 1) {
+      e.preventDefault();
+      history.back();
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     connect();
     tick();
