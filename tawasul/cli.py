@@ -9,9 +9,16 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tawasul.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["tawasul", *(argv if argv is not None else sys.argv[1:])])
+    try:
+        execute_from_command_line(["tawasul", *(argv if argv is not None else sys.argv[1:])])
+    except ImproperlyConfigured as error:
+        # A setting the operator must fix (a missing SECRET_KEY in production…): say which,
+        # without a traceback that buries the one line that matters.
+        print(f"tawasul: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

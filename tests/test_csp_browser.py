@@ -143,8 +143,7 @@ def test_an_injected_inline_script_does_not_run(transactional_db, asgi_server, b
         response = route.fetch()
         body = response.text().replace(
             "</body>",
-            '<script>window.__pwned = 1</script><img src="/x" onerror="window.__pwned = 2">'
-            "</body>",
+            '<script>window.__pwned = 1</script><img src="/x" onerror="window.__pwned = 2"></body>',
         )
         route.fulfill(response=response, body=body)
 
