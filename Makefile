@@ -10,7 +10,7 @@ PORT ?= 8000
 # Compiled with mypyc at install (scripts/build_native.py); rebuilt when one of them changes.
 NATIVE_SRC := tawasul/routing/model.py tawasul/routing/engine.py tawasul/sim/fast.py
 
-.PHONY: demo test test-sqlite test-postgres lint format bench system-packages clean native pure
+.PHONY: demo test test-sqlite test-postgres lint audit format bench system-packages clean native pure
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml $(NATIVE_SRC) scripts/build_native.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,11 +36,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+audit: $(STAMP)  # pip-audit of the pinned requirements and the installed packages
+	@BIN=$(BIN) scripts/audit
+
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint system-packages  # then both suites side by side (scripts/test-suites)
+test: lint audit system-packages  # then both suites side by side (scripts/test-suites)
 	@MAKE="$(MAKE)" scripts/test-suites
 
 test-sqlite: $(STAMP)
