@@ -47,6 +47,15 @@ def test_a_disallowed_host_gets_the_policy_without_its_name(client, settings):
     assert "evil" not in response["Content-Security-Policy"]
 
 
+def test_debug_error_pages_stay_readable(client, db, settings):
+    """Django's technical 404 page is inline CSS and script: only in DEBUG, it is left alone."""
+    settings.DEBUG = True
+    assert "Content-Security-Policy" not in client.get("/no-such-page/")
+    assert "Content-Security-Policy" in client.get("/healthz")
+    settings.DEBUG = False
+    assert "Content-Security-Policy" in client.get("/no-such-page/")
+
+
 def test_a_view_that_sets_its_own_policy_keeps_it(rf: RequestFactory):
     def view(request):
         response = HttpResponse()

@@ -83,6 +83,24 @@ def test_agent_desktop_socket_htmx_and_screen_pop(transactional_db, asgi_server,
     watched.assert_clean()
 
 
+def test_sign_in_and_authenticator_enrolment(transactional_db, asgi_server, browser, people):
+    """The sign-in form and the enrolment page with its inline SVG QR code."""
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    agent = people["agent"]  # the server process knows only the real hashers
+    agent.password = PBKDF2PasswordHasher().encode("pw-agent", "testsalt", iterations=1000)
+    agent.save(update_fields=["password"])
+    watched = Watched(browser, asgi_server)
+    page = watched.goto("/desk/login/")
+    page.get_by_label("Username").fill(agent.username)
+    page.get_by_label("Password").fill("pw-agent")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
+    assert page.url.endswith("/desk/login/enrol/")
+    expect(page.locator(".qr svg")).to_be_visible()
+    watched.assert_clean()
+
+
 def test_supervisor_wallboard_knowledge_and_admin(transactional_db, asgi_server, browser, people):
     watched = Watched(browser, asgi_server, session_of(people["supervisor"]))
     page = watched.goto("/desk/supervisor/")

@@ -37,6 +37,9 @@ class ContentSecurityPolicyMiddleware(MiddlewareMixin):
     """
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if settings.DEBUG and response.status_code >= 400:
+            # Django's technical 404/500 pages (DEBUG only) are all inline script and style.
+            return response
         if HEADER not in response:
             response[HEADER] = csp_header_value(request)
         return response
