@@ -116,6 +116,10 @@ def test_supervisor_wallboard_knowledge_and_admin(transactional_db, asgi_server,
     page.locator("input[name=q]").first.fill("appointment")
     page.locator("form[role=search] button").first.click()
     page.wait_for_load_state("networkidle")
+    # The other staff pages a supervisor opens: reports (SVG charts), bulletins, the outbox.
+    for path in ("/desk/cases/", "/insights/", "/insights/reports/", "/insights/bulletins/",
+                 "/insights/definitions/", "/channels/outbox/", "/channels/mailbox/"):  # fmt: skip
+        watched.goto(path).wait_for_load_state("networkidle")
     page = watched.goto("/knowledge/panel/?entity=phcc&q=appointment")  # the desk's panel
     page.locator(".kb-panel-search input[name=q]").fill("health")
     page.wait_for_load_state("networkidle")
@@ -130,6 +134,9 @@ def test_supervisor_wallboard_knowledge_and_admin(transactional_db, asgi_server,
     page = admin.goto(f"/admin/directory/entity/{people['phcc_staff'].entity_id}/change/")
     expect(page.locator("input[name=_save]")).to_be_visible()
     admin.goto("/admin/accounts/user/add/")
+    page = admin.goto("/admin/accounts/user/")  # a change list: filters, search, actions
+    page.locator("#action-toggle").check()
+    expect(page.locator(".action-counter")).to_contain_text("selected")
     admin.assert_clean()
 
 
@@ -148,6 +155,8 @@ def test_api_docs_swagger_from_this_origin(transactional_db, asgi_server, browse
 
 def test_portal_submit(transactional_db, asgi_server, browser, directory):
     watched = Watched(browser, asgi_server)
+    for path in ("/", "/portal/", "/portal/track/"):
+        watched.goto(path)
     page = watched.goto("/portal/new/")
     page.get_by_label("Complaint", exact=True).check()
     page.select_option("#id_entity", "phcc")
