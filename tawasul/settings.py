@@ -189,6 +189,13 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Reverse proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For is
+# believed; none by default, so a client cannot pick its own address (tawasul.core.net).
+TAWASUL_TRUSTED_PROXIES = [
+    entry.strip()
+    for entry in os.environ.get("TAWASUL_TRUSTED_PROXIES", "").split(",")
+    if entry.strip()
+]
 
 # --- Tawasul -------------------------------------------------------------------------------
 TAWASUL = {
