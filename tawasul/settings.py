@@ -5,10 +5,12 @@ The embedded default (one machine, no configuration) runs on a SQLite file in WA
 ``REDIS_URL`` switches the real-time layer from in-memory to Redis.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -196,6 +198,13 @@ TAWASUL_TRUSTED_PROXIES = [
     for entry in os.environ.get("TAWASUL_TRUSTED_PROXIES", "").split(",")
     if entry.strip()
 ]
+for _proxy in TAWASUL_TRUSTED_PROXIES:
+    try:  # a typo must stop the start, not turn into a 500 on every sign-in
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TAWASUL_TRUSTED_PROXIES: {_proxy!r} is not an address or network"
+        ) from None
 
 # --- Tawasul -------------------------------------------------------------------------------
 TAWASUL = {
