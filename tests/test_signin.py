@@ -352,6 +352,23 @@ def test_enrolment_link_expires_and_a_new_one_replaces_the_old(people):
         services.enrolment_issue(user=people["agent2"], actor=people["supervisor"])
 
 
+def test_console_issues_the_first_administrators_enrolment_link(people):
+    """A new installation: nobody can sign in to the admin yet, so the operator prints a link."""
+    out = StringIO()
+    call_command("enrolment_link", "admin.huda", "--base-url", "https://desk.example/", stdout=out)
+    link = re.match(
+        r"https://desk\.example(/desk/login/enrol/\S+/)  \(valid until ", out.getvalue()
+    )
+    assert link, out.getvalue()
+    assert EnrolmentInvite.objects.get().created_by is None
+    entry = AuditEntry.objects.get(object_type="totp_enrolment")
+    assert entry.actor is None and entry.actor_label == "system"
+    client = Client()
+    assert client.get(link[1])["Location"] == "/desk/login/"
+    client.post("/desk/login/", {"username": "admin.huda", "password": "pw-admin.huda"})
+    assert client.get("/desk/login/enrol/").status_code == 200
+
+
 # --- (e) demo devices ---------------------------------------------------------------------
 
 
@@ -371,3 +388,27 @@ def test_demo_devices_have_distinct_keys_and_totp_prints_each_code(people):
     device.refresh_from_db()
     assert device.key not in keys | {FORMER_SHARED_KEY}
     assert TOTPDevice.objects.filter(name="demo").count() == len(people)
+
+
+# --- the move of LoginAttempt from desk to accounts ----------------------------------------
+
+
+def test_sign_in_log_rows_survive_the_move_from_desk_to_accounts(transactional_db):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    before = [("accounts", "0002_site_user_site"), ("desk", "0001_initial")]
+    executor.migrate(before)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO desk_loginattempt (username, ip_address, at, succeeded, stage)"
+            " VALUES ('agent.fatima', '203.0.113.7', %s, %s, 'password')",
+            [timezone.now(), False],
+        )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert list(LoginAttempt.objects.values_list("username", "ip_address", "succeeded")) == [
+        ("agent.fatima", "203.0.113.7", False)
+    ]
+    assert "desk_loginattempt" not in connection.introspection.table_names()

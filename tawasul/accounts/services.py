@@ -213,12 +213,13 @@ def login_locked_until(
 
 
 def enrolment_issue(
-    *, user: User, actor: User, request: HttpRequest | None = None
+    *, user: User, actor: User | None, request: HttpRequest | None = None
 ) -> tuple[EnrolmentInvite, str]:
     """An administrator lets ``user`` register an authenticator: a one-time link token, valid
     for ``ENROLMENT_LINK_HOURS``. Earlier unused links of the same person stop working. The
-    raw token is returned once; only its hash is kept."""
-    if not actor.is_admin:
+    raw token is returned once; only its hash is kept. ``actor=None`` is the server's console
+    (``tawasul enrolment_link``), the way in for a new installation's first administrator."""
+    if actor is not None and not actor.is_admin:
         raise Forbidden(_("only an administrator may issue an enrolment link"))
     if not user.is_active:
         raise DomainError(_("this account is not active"), field="user")
