@@ -177,6 +177,11 @@ class AuditEntry(models.Model):
         raise PermissionError("audit entries are never deleted")
 
 
+class LoginStage(models.TextChoices):
+    PASSWORD = "password", _("Password")
+    CODE = "code", _("Second-factor code")
+
+
 class LoginAttempt(models.Model):
     """One staff sign-in attempt (password or second factor), kept as the sign-in log.
 
@@ -189,7 +194,9 @@ class LoginAttempt(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     at = models.DateTimeField(_("time"), db_index=True)
     succeeded = models.BooleanField(_("succeeded"), default=False)
-    stage = models.CharField(_("stage"), max_length=10, default="password")
+    stage = models.CharField(
+        _("stage"), max_length=10, choices=LoginStage.choices, default=LoginStage.PASSWORD
+    )
 
     class Meta:
         ordering = ["-at", "-id"]

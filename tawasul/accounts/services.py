@@ -20,14 +20,15 @@ from tawasul.accounts.models import (
     AuditEntry,
     EnrolmentInvite,
     LoginAttempt,
+    LoginStage,
     LoginThrottle,
     User,
 )
 from tawasul.core.net import client_ip
 from tawasul.errors import DomainError, Forbidden
 
-PASSWORD = "password"
-CODE = "code"
+PASSWORD = LoginStage.PASSWORD
+CODE = LoginStage.CODE
 ENROLMENT = "totp_enrolment"  # AuditEntry.object_type of enrolment links issued and used
 
 
