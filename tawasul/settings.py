@@ -5,6 +5,7 @@ The embedded default (one machine, no configuration) runs on a SQLite file in WA
 ``REDIS_URL`` switches the real-time layer from in-memory to Redis.
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -217,6 +218,20 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Reverse proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For is
+# believed; none by default, so a client cannot pick its own address (tawasul.core.net).
+TAWASUL_TRUSTED_PROXIES = [
+    entry.strip()
+    for entry in os.environ.get("TAWASUL_TRUSTED_PROXIES", "").split(",")
+    if entry.strip()
+]
+for _proxy in TAWASUL_TRUSTED_PROXIES:
+    try:  # a typo must stop the start, not turn into a 500 on every sign-in
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TAWASUL_TRUSTED_PROXIES: {_proxy!r} is not an address or network"
+        ) from None
 
 # --- Production: TLS, behind a proxy or not (docs/deploy.md "Settings for production") --------
 # TAWASUL_SECURE=1 turns every one of these on; each TAWASUL_* below overrides it on its own.

@@ -1,8 +1,20 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from tawasul.accounts.models import ApiToken, AuditEntry, Site, User
+from tawasul.accounts import services
+from tawasul.accounts.models import (
+    ApiToken,
+    AuditEntry,
+    EnrolmentInvite,
+    LoginAttempt,
+    LoginThrottle,
+    Site,
+    User,
+)
+from tawasul.errors import DomainError
 
 
 @admin.register(User)
@@ -27,6 +39,33 @@ class UserAdmin(BaseUserAdmin):
         ),
     ]
     filter_horizontal = [*BaseUserAdmin.filter_horizontal, "departments"]
+    actions = ["issue_enrolment"]
+
+    @admin.action(description=_("Issue an authenticator enrolment link"))
+    def issue_enrolment(self, request, queryset) -> None:
+        # The link is shown here once (only its hash is stored); the administrator hands it
+        # to the person, who opens it and then signs in with their password.
+        for user in queryset:
+            try:
+                invite, raw = services.enrolment_issue(
+                    user=user, actor=request.user, request=request
+                )
+            except DomainError as exc:
+                self.message_user(request, f"{user}: {exc.message}", messages.ERROR)
+                continue
+            link = request.build_absolute_uri(reverse("desk:enrol-link", args=[raw]))
+            self.message_user(
+                request,
+                _("Enrolment link for %(user)s (valid until %(expires)s, once): %(link)s")
+                % {
+                    "user": user.get_username(),
+                    "expires": formats.date_format(
+                        invite.expires_at.astimezone(), "DATETIME_FORMAT"
+                    ),
+                    "link": link,
+                },
+                messages.SUCCESS,
+            )
 
 
 @admin.register(Site)
@@ -62,4 +101,47 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(EnrolmentInvite)
+class EnrolmentInviteAdmin(admin.ModelAdmin):
+    """Issued from the staff list (action "Issue an authenticator enrolment link")."""
+
+    list_display = ["user", "created_by", "created_at", "expires_at", "used_at"]
+    list_filter = ["used_at"]
+    search_fields = ["user__username"]
+    readonly_fields = ["user", "created_by", "created_at", "expires_at", "used_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(LoginAttempt)
+class LoginAttemptAdmin(admin.ModelAdmin):
+    list_display = ["username", "ip_address", "at", "succeeded", "stage"]
+    list_filter = ["succeeded", "stage"]
+    search_fields = ["username", "ip_address"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(LoginThrottle)
+class LoginThrottleAdmin(admin.ModelAdmin):
+    """Deleting a row lifts that back-off at once (e.g. for a site behind one address)."""
+
+    list_display = ["key", "failures", "last_failure_at", "blocked_until"]
+    search_fields = ["key"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -1,4 +1,5 @@
-"""Staff accounts with roles and entity scope, API tokens for systems, and the audit log."""
+"""Staff accounts with roles and entity scope, API tokens for systems, the audit log, and the
+sign-in records: attempts, their throttles and second-factor enrolments."""
 
 from __future__ import annotations
 
@@ -174,3 +175,91 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("audit entries are never deleted")
+
+
+class LoginStage(models.TextChoices):
+    PASSWORD = "password", _("Password")
+    CODE = "code", _("Second-factor code")
+
+
+class LoginAttempt(models.Model):
+    """One staff sign-in attempt (password or second factor), kept as the sign-in log.
+
+    ``ip_address`` is the client address as ``tawasul.core.net.client_ip`` finds it (a
+    forwarded address only from a trusted proxy). The back-off itself is counted in
+    ``LoginThrottle``, which can be updated atomically; this table only records.
+    """
+
+    username = models.CharField(_("username"), max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    at = models.DateTimeField(_("time"), db_index=True)
+    succeeded = models.BooleanField(_("succeeded"), default=False)
+    stage = models.CharField(
+        _("stage"), max_length=10, choices=LoginStage.choices, default=LoginStage.PASSWORD
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("sign-in attempt")
+        verbose_name_plural = _("sign-in attempts")
+        indexes = [models.Index(fields=["ip_address", "at"], name="accounts_login_ip_at")]
+
+    def __str__(self) -> str:
+        return f"{self.username} {'ok' if self.succeeded else 'failed'} {self.at:%Y-%m-%d %H:%M}"
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-in tries counted for one key (a username at one stage, or an address).
+
+    One row per key, changed only under a row lock (``select_for_update``; on SQLite every
+    transaction holds the write lock), so parallel tries are counted one after another and
+    never all see the same "not yet blocked".
+    """
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+    last_failure_at = models.DateTimeField(_("last failure"), null=True, blank=True)
+    blocked_until = models.DateTimeField(_("blocked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in throttle")
+        verbose_name_plural = _("sign-in throttles")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.failures}"
+
+
+class EnrolmentInvite(models.Model):
+    """An administrator's permission for one person to register an authenticator, once.
+
+    Without one, an account with no confirmed device cannot enrol with its password alone
+    (else whoever learns a new colleague's password registers their own phone). Only the
+    token's hash is stored; the link is shown once to the administrator who issued it.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="enrolment_invites", verbose_name=_("staff")
+    )
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("authenticator enrolment")
+        verbose_name_plural = _("authenticator enrolments")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()

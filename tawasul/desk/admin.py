@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tawasul.desk.models import AgentState, AgentStateChange, ContactOffer, LoginAttempt
+from tawasul.desk.models import AgentState, AgentStateChange, ContactOffer
 
 
 @admin.register(AgentState)
@@ -34,19 +34,6 @@ class ContactOfferAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["agent__username"]
     raw_id_fields = ["interaction"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-@admin.register(LoginAttempt)
-class LoginAttemptAdmin(admin.ModelAdmin):
-    list_display = ["username", "ip_address", "at", "succeeded", "stage"]
-    list_filter = ["succeeded", "stage"]
-    search_fields = ["username", "ip_address"]
 
     def has_add_permission(self, request) -> bool:
         return False

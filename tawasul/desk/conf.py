@@ -11,25 +11,6 @@ def _int(name: str, default: int) -> int:
     return int(getattr(settings, name, os.environ.get(name, default)))
 
 
-def lockout_failures() -> int:
-    """Failed sign-ins for one username within the window before it is locked."""
-    return _int("DESK_LOCKOUT_FAILURES", 5)
-
-
-def lockout_ip_failures() -> int:
-    """Failed sign-ins from one IP address within the window before it is locked.
-
-    Higher than the per-user limit by default: a contact center's agents usually share one
-    outbound address, and one person's typos must not lock out a whole site.
-    """
-    return _int("DESK_LOCKOUT_IP_FAILURES", 20)
-
-
-def lockout_minutes() -> int:
-    """Length of the counting window and of the lock-out itself."""
-    return _int("DESK_LOCKOUT_MINUTES", 15)
-
-
 def wrapup_seconds() -> int:
     """Wrap-up time after a contact ends before the agent is made available again."""
     return _int("DESK_WRAPUP_SECONDS", 60)

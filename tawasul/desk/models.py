@@ -111,22 +111,3 @@ class ContactOffer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agent_id} {self.status} {self.offered_at:%Y-%m-%d %H:%M}"
-
-
-class LoginAttempt(models.Model):
-    """One staff sign-in attempt (password or second factor), for the lock-out rule."""
-
-    username = models.CharField(_("username"), max_length=150, db_index=True)
-    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    at = models.DateTimeField(_("time"), db_index=True)
-    succeeded = models.BooleanField(_("succeeded"), default=False)
-    stage = models.CharField(_("stage"), max_length=10, default="password")
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name = _("sign-in attempt")
-        verbose_name_plural = _("sign-in attempts")
-        indexes = [models.Index(fields=["ip_address", "at"], name="desk_login_ip_at")]
-
-    def __str__(self) -> str:
-        return f"{self.username} {'ok' if self.succeeded else 'failed'} {self.at:%Y-%m-%d %H:%M}"

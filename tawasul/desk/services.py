@@ -24,9 +24,8 @@ from tawasul.accounts.models import Role, User
 from tawasul.cases import services as case_services
 from tawasul.cases.models import Case, CaseNote
 from tawasul.core.realtime import group_entity, group_supervisors, group_user, publish
-from tawasul.desk import conf
 from tawasul.desk.choices import AgentStatus, OfferStatus
-from tawasul.desk.models import AgentState, AgentStateChange, ContactOffer, LoginAttempt
+from tawasul.desk.models import AgentState, AgentStateChange, ContactOffer
 from tawasul.directory.models import Department, Entity, Hotline, Service
 from tawasul.errors import Conflict, DomainError, Forbidden
 from tawasul.interactions.models import Interaction, Outcome
@@ -490,53 +489,3 @@ def desk_case_assign(*, case: Case, actor: User, assignee: User | None) -> Case:
         case = case_services.case_assign(case=case, assignee=assignee, actor=actor)
         _publish_case("case.changed", case)
     return case
-
-
-# --- sign-in attempts ---------------------------------------------------------------------
-
-
-def login_attempt_record(
-    *, username: str, ip_address: str | None, succeeded: bool, stage: str = "password"
-) -> LoginAttempt:
-    """Remember one sign-in attempt; the lock-out rule reads these."""
-    return LoginAttempt.objects.create(
-        username=username.strip().lower()[:150],
-        ip_address=ip_address or None,
-        at=timezone.now(),
-        succeeded=succeeded,
-        stage=stage,
-    )
-
-
-def login_locked_until(*, username: str, ip_address: str | None) -> datetime | None:
-    """When sign-in opens again for this username or address, or None if it is open.
-
-    ``DESK_LOCKOUT_FAILURES`` failures for a username (since its last success) or
-    ``DESK_LOCKOUT_IP_FAILURES`` from an address within ``DESK_LOCKOUT_MINUTES`` lock it for
-    that many minutes after the last failure. Attempts refused while locked are not counted,
-    so the lock ends on time instead of being extended by each retry.
-    """
-    from datetime import timedelta
-
-    now = timezone.now()
-    window = timedelta(minutes=conf.lockout_minutes())
-    recent = LoginAttempt.objects.filter(at__gte=now - window)
-    name = username.strip().lower()
-    last_ok = (
-        recent.filter(username=name, succeeded=True).order_by("-at").values_list("at", flat=True)
-    ).first()
-    by_name = recent.filter(username=name, succeeded=False)
-    if last_ok is not None:
-        by_name = by_name.filter(at__gt=last_ok)
-    checks = [(by_name, conf.lockout_failures())]
-    if ip_address:
-        checks.append(
-            (recent.filter(ip_address=ip_address, succeeded=False), conf.lockout_ip_failures())
-        )
-    until = None
-    for failures, limit in checks:
-        times = list(failures.order_by("-at").values_list("at", flat=True)[:limit])
-        if len(times) >= limit:
-            candidate = times[0] + window
-            until = max(until, candidate) if until else candidate
-    return until if until and until > now else None

@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("login/verify/", views.verify_view, name="verify"),
     path("login/enrol/", views.enrol_view, name="enrol"),
+    path("login/enrol/<str:token>/", views.enrol_link_view, name="enrol-link"),
     path("logout/", views.logout_view, name="logout"),
     path("", views.index, name="agent"),
     path("state/", views.state_change, name="state"),

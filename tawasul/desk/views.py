@@ -18,16 +18,18 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tawasul.accounts import services as account_services
 from tawasul.accounts.models import Role, User
 from tawasul.cases.choices import NoteVisibility
 from tawasul.cases.selectors import case_get, case_is_breached
+from tawasul.core.net import client_ip
 from tawasul.desk import conf, selectors, services
 from tawasul.desk.auth import (
     AGENT_DESK,
@@ -50,11 +52,8 @@ from tawasul.directory.models import Department, Entity, Service
 from tawasul.errors import DomainError, NotFound
 
 PENDING = "desk_pending"
+ENROLMENT = "desk_enrolment"  # session: the administrator's enrolment link this browser opened
 DEVICE_NAME = "desk"
-
-
-def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _error_text(exc: DomainError) -> str:
@@ -80,12 +79,15 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str | None:
 # --- sign-in ------------------------------------------------------------------------------
 
 
-def _locked_response(request: HttpRequest, template: str, context: dict, until) -> HttpResponse:
-    minutes = max(1, int((until - timezone.now()).total_seconds() // 60) + 1)
-    context["error"] = _("Too many failed sign-in attempts. Try again in %(minutes)s minutes.") % {
-        "minutes": minutes
-    }
-    return render(request, template, context, status=429)
+def _backoff_response(request: HttpRequest, template: str, context: dict, until) -> HttpResponse:
+    """The answer while tries are backed off: when to try again, as a wait and a clock time."""
+    seconds = max(1, int((until - timezone.now()).total_seconds() + 0.999))
+    context["error"] = _(
+        "Too many failed sign-in attempts. Try again in %(seconds)s seconds (at %(time)s)."
+    ) % {"seconds": seconds, "time": formats.time_format(timezone.localtime(until), "H:i:s")}
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -98,14 +100,15 @@ def login_view(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "next": next_url or ""}
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"].strip()
-        until = services.login_locked_until(username=username, ip_address=_ip(request))
+        ip = client_ip(request)
+        until = account_services.login_attempt_claim(username=username, ip_address=ip)
         if until is not None:
-            return _locked_response(request, "desk/login.html", context, until)
+            return _backoff_response(request, "desk/login.html", context, until)
         user = authenticate(request, username=username, password=form.cleaned_data["password"])
+        account_services.login_attempt_record(
+            username=username, ip_address=ip, succeeded=user is not None
+        )
         if user is None:
-            services.login_attempt_record(
-                username=username, ip_address=_ip(request), succeeded=False
-            )
             context["error"] = _("Wrong username or password.")
             return render(request, "desk/login.html", context, status=400)
         request.session.cycle_key()
@@ -126,34 +129,34 @@ def _pending_user(request: HttpRequest) -> User | None:
 
 def _finish_login(request: HttpRequest, user: User, device: TOTPDevice) -> HttpResponse:
     next_url = request.session.pop(PENDING, {}).get("next") or ""
+    request.session.pop(ENROLMENT, None)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     otp_login(request, device)
-    services.login_attempt_record(
-        username=user.get_username(), ip_address=_ip(request), succeeded=True, stage="code"
-    )
     return redirect(_safe_next(request, next_url) or _home_for(user))
 
 
 def _check_code(request: HttpRequest, user: User, device: TOTPDevice, template: str, context: dict):
     """Verify the submitted code; a response on failure, None on success."""
     form = context["form"]
-    until = services.login_locked_until(username=user.get_username(), ip_address=_ip(request))
-    if until is not None:
-        request.session.pop(PENDING, None)
-        return _locked_response(request, template, context, until)
+    if not form.is_valid():
+        return render(request, template, context, status=400)
+    ip = client_ip(request)
     allowed, _why = device.verify_is_allowed()
-    if form.is_valid() and not allowed:
+    if not allowed:
         # django-otp's own throttle (doubling delay after each wrong code) is still running.
         context["error"] = _("Too many wrong codes in a row. Wait a few seconds and try again.")
         return render(request, template, context, status=429)
-    if not form.is_valid() or not device.verify_token(form.cleaned_data["code"].strip()):
-        services.login_attempt_record(
-            username=user.get_username(), ip_address=_ip(request), succeeded=False, stage="code"
-        )
-        if form.is_valid():
-            context["error"] = _(
-                "That code is not right. Check the time on your phone and try again."
-            )
+    until = account_services.login_attempt_claim(
+        username=user.get_username(), ip_address=ip, stage=account_services.CODE
+    )
+    if until is not None:
+        return _backoff_response(request, template, context, until)
+    right = device.verify_token(form.cleaned_data["code"].strip())
+    account_services.login_attempt_record(
+        username=user.get_username(), ip_address=ip, succeeded=right, stage=account_services.CODE
+    )
+    if not right:
+        context["error"] = _("That code is not right. Check the time on your phone and try again.")
         return render(request, template, context, status=400)
     return None
 
@@ -177,14 +180,33 @@ def verify_view(request: HttpRequest) -> HttpResponse:
     return render(request, "desk/verify.html", context)
 
 
+@require_GET
+def enrol_link_view(request: HttpRequest, token: str) -> HttpResponse:
+    """An administrator's enrolment link: remember it in this browser, then sign in."""
+    invite = account_services.enrolment_find(raw=token)
+    if invite is None:
+        return render(request, "desk/enrol_needed.html", {"link_refused": True}, status=410)
+    request.session[ENROLMENT] = invite.pk
+    messages.info(
+        request, _("Sign in with your username and password to set up your authenticator app.")
+    )
+    return redirect("desk:login")
+
+
 @require_http_methods(["GET", "POST"])
 def enrol_view(request: HttpRequest) -> HttpResponse:
-    """First sign-in: register an authenticator app by QR code (or typed key), then verify."""
+    """First sign-in: register an authenticator app by QR code (or typed key), then verify.
+
+    Only through an administrator's enrolment link: a password alone must not be enough to
+    attach a new second factor to an account that has none yet."""
     user = _pending_user(request)
     if user is None:
         return redirect("desk:login")
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect("desk:verify")
+    invite = account_services.enrolment_open(invite_id=request.session.get(ENROLMENT), user=user)
+    if invite is None:
+        return render(request, "desk/enrol_needed.html", {"link_refused": False}, status=403)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
@@ -202,8 +224,13 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
         refused = _check_code(request, user, device, "desk/enrol.html", context)
         if refused is not None:
             return refused
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
+        try:
+            account_services.enrolment_complete(
+                invite_id=invite.pk, user=user, device=device, request=request
+            )
+        except DomainError:
+            # The link was used up (or expired) while this page was open.
+            return render(request, "desk/enrol_needed.html", {"link_refused": True}, status=410)
         return _finish_login(request, user, device)
     return render(request, "desk/enrol.html", context)
 

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tawasul.accounts.models import AuditAction
 from tawasul.accounts.services import audit_record, audit_record_many
+from tawasul.core.net import client_ip
 from tawasul.errors import DomainError, Forbidden
 from tawasul.interactions.models import Channel
 from tawasul.omnichannel import kannel, selectors, webhooks
@@ -68,7 +69,7 @@ def _mo_text(request: HttpRequest) -> str:
 def sms_mo(request: HttpRequest) -> HttpResponse:
     """Kannel's sms-service get-url: one MO message."""
     if not _secret_ok(request):
-        logger.warning("sms mo: refused, wrong secret from %s", request.META.get("REMOTE_ADDR"))
+        logger.warning("sms mo: refused, wrong secret from %s", client_ip(request))
         return _error(Forbidden("wrong secret"))
     try:
         sms_receive(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tawasul.cases.models import Case
+from tawasul.core import net
 from tawasul.directory.models import Entity, Service
 from tawasul.errors import DomainError
 from tawasul.portal import conf, services
@@ -26,9 +27,9 @@ _PENDING = "portal_pending_reference"  # session: reference a code was asked for
 
 
 def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client writes unless a proxy we
-    # trust sets it, and a forgeable key would make the per-IP limit worthless.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    # The per-IP limits need a key the client cannot choose: X-Forwarded-For counts only from a
+    # trusted proxy (tawasul.core.net).
+    return net.client_ip(request) or "unknown"
 
 
 def _language() -> str:

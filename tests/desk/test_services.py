@@ -10,7 +10,7 @@ from django.utils import timezone
 from tawasul.cases.choices import CaseStatus
 from tawasul.core.realtime import group_entity, group_supervisors, group_user
 from tawasul.desk import selectors, services
-from tawasul.desk.models import AgentState, AgentStateChange, ContactOffer, LoginAttempt
+from tawasul.desk.models import AgentState, AgentStateChange, ContactOffer
 from tawasul.errors import Conflict, DomainError, Forbidden
 from tawasul.interactions.models import Interaction, Outcome
 
@@ -218,26 +218,6 @@ def test_desk_case_actions_publish_to_the_entity_and_check_the_assignee(
     assert case.assignee == people["phcc_colleague"]
     with pytest.raises(Forbidden):
         services.desk_case_transition(case=maryam_case, actor=people["planner"], action="start")
-
-
-def test_lock_out_after_five_failures_per_username_and_twenty_per_address(db):
-    assert services.login_locked_until(username="sara", ip_address="10.0.0.1") is None
-    for _ in range(4):
-        services.login_attempt_record(username="Sara", ip_address="10.0.0.1", succeeded=False)
-    assert services.login_locked_until(username="sara", ip_address="10.0.0.1") is None
-    services.login_attempt_record(username="sara", ip_address="10.0.0.1", succeeded=False)
-    until = services.login_locked_until(username="sara", ip_address="10.0.0.9")
-    assert until is not None
-    assert timedelta(minutes=14) < until - timezone.now() <= timedelta(minutes=15)
-    assert services.login_locked_until(username="omar", ip_address="10.0.0.2") is None
-    # Fifteen minutes later the lock is over.
-    LoginAttempt.objects.update(at=timezone.now() - timedelta(minutes=16))
-    assert services.login_locked_until(username="sara", ip_address="10.0.0.1") is None
-    # Twenty failures from one address under different names lock the address.
-    for n in range(20):
-        services.login_attempt_record(username=f"user{n}", ip_address="10.0.0.3", succeeded=False)
-    assert services.login_locked_until(username="newcomer", ip_address="10.0.0.3") is not None
-    assert services.login_locked_until(username="newcomer", ip_address="10.0.0.4") is None
 
 
 def test_service_level_counts_abandoned_contacts_against_it(db, directory):

@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings as django_settings
 from django_otp.oath import TOTP
 
+from tawasul.accounts import services as account_services
 from tawasul.accounts.models import ApiToken
 from tawasul.cases.models import Case
 from tawasul.omnichannel.models import OutboxMessage
@@ -181,6 +182,13 @@ def test_mfa_sign_in_enrol_wrong_code_and_lock_out(transactional_db, asgi_server
         with page.expect_navigation():
             page.get_by_role("button", name="Continue").click()
 
+    # A password alone cannot add an authenticator: an administrator's link comes first.
+    password("agent.fatima", "pw-agent.fatima")
+    assert page.url.endswith("/desk/login/enrol/")
+    assert "Ask an administrator for an enrolment link" in page.get_by_role("main").inner_text()
+    _invite, raw = account_services.enrolment_issue(user=people["agent"], actor=people["admin"])
+    page.goto(f"{asgi_server}/desk/login/enrol/{raw}/")
+    assert "set up your authenticator app" in page.locator("ul.messages").inner_text()
     password("agent.fatima", "pw-agent.fatima")
     assert page.url.endswith("/desk/login/enrol/")
     page.get_by_text("Cannot scan? Type this key instead").click()

@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 ROOMS = ("omnichannel", "voice", "desk", "insights", "sim")
@@ -40,10 +41,7 @@ class Command(BaseCommand):
                 python, "-m", "uvicorn", "tawasul.asgi:application",
                 "--host", host, "--port", str(port), "--workers", str(workers),
                 "--log-level", "warning", "--no-access-log",
-                # Per-IP sign-in lock-outs and portal rate limits key on the client address:
-                # X-Forwarded-For is believed only from these proxies, never from anyone else.
-                "--proxy-headers", "--forwarded-allow-ips",
-                os.environ.get("TRUSTED_PROXIES", "127.0.0.1"),
+                *self._proxy_arguments(),
             ],
             "worker": [python, "-m", "tawasul.cli", "db_worker", "--no-startup-delay"],
             "scheduler": [python, "-m", "tawasul.cli", "scheduler"],
@@ -57,6 +55,16 @@ class Command(BaseCommand):
                 continue
             core.update(module.processes(host=host, port=port))
         return core
+
+    @staticmethod
+    def _proxy_arguments() -> list[str]:
+        # uvicorn believes X-Forwarded-For/-Proto from 127.0.0.1 unless told otherwise, which
+        # would let anyone on the machine pick a client address. Only the configured proxies
+        # are believed (tawasul.core.net.client_ip reads the client address the same way).
+        proxies = settings.TAWASUL_TRUSTED_PROXIES
+        if not proxies:
+            return ["--no-proxy-headers"]
+        return ["--proxy-headers", "--forwarded-allow-ips", ",".join(proxies)]
 
     def handle(self, *args, host: str, port: int, workers: int, **options) -> None:
         # Children build their own URLs back to the web (Kannel's delivery reports, the
