@@ -25,6 +25,7 @@ SCRIPTS = [
     "voice_load.py",
     "imap_poll.py",
     "demo_start.py",
+    "realtime_layer.py",
 ]
 
 

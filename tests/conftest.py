@@ -56,9 +56,9 @@ def api_as(people):
     return make
 
 
-def serve_web(argv: list[str], log_path, env: dict | None = None):
-    """Start an ASGI server process against the test database; ``{port}`` in ``argv`` becomes a
-    free port. Returns ``(process, base_url)`` once ``/healthz`` answers."""
+def serve_web(argv: list[str], log_path, env: dict | None = None, port: int | None = None):
+    """Start an ASGI server process against the test database; ``{port}`` in ``argv`` becomes
+    ``port`` or a free port. Returns ``(process, base_url)`` once ``/healthz`` answers."""
     import os
     import socket
     import subprocess
@@ -73,9 +73,10 @@ def serve_web(argv: list[str], log_path, env: dict | None = None):
     else:
         host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
         url = f"postgres://{db['USER'] or ''}@{host}/{db['NAME']}"
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    if port is None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
     full_env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "PYTHONUNBUFFERED": "1"}
     full_env.update(env or {})
     with open(log_path, "w") as out:
@@ -97,8 +98,40 @@ def serve_web(argv: list[str], log_path, env: dict | None = None):
 
 
 @pytest.fixture(scope="session")
-def asgi_server(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The real ASGI app (HTTP + WebSockets) served by uvicorn against the test database.
+def realtime_url(tmp_path_factory):
+    """The real-time layer `tawasul run` gives its processes: a private redis-server on a Unix
+    socket (``tawasul.core.realtime_layer``). Yields its ``REDIS_URL``."""
+    from tawasul.core.realtime_layer import private_layer_start, private_layer_stop
+
+    # Short path: a Unix socket's path may not exceed 107 bytes.
+    data_dir = tmp_path_factory.mktemp("rt")
+    with open(data_dir / "redis.log", "w") as log:
+        server, url = private_layer_start(data_dir, output=log)
+    try:
+        yield url
+    finally:
+        private_layer_stop(server)
+
+
+@pytest.fixture
+def shared_layer(settings, realtime_url):
+    """This test process publishes on the same layer as the servers it starts, as every
+    process of `tawasul run` does (the voice gateway's controller runs in the test process)."""
+    from channels.layers import get_channel_layer
+
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [realtime_url]},
+        }
+    }
+    return get_channel_layer()
+
+
+@pytest.fixture(scope="session")
+def asgi_server(django_db_setup, django_db_blocker, tmp_path_factory, realtime_url):
+    """The real ASGI app (HTTP + WebSockets) served by uvicorn against the test database, on
+    the private Redis layer as in `tawasul run`.
 
     Browser tests need WebSockets, which Django's live_server cannot serve. Tests that use it
     must also use ``transactional_db`` so what they create is committed and visible here.
@@ -110,7 +143,7 @@ def asgi_server(django_db_setup, django_db_blocker, tmp_path_factory):
             "--host", "127.0.0.1", "--port", "{port}", "--log-level", "warning"]  # fmt: skip
     log = tmp_path_factory.mktemp("asgi") / "server.log"
     with django_db_blocker.unblock():
-        server, base = serve_web(argv, log)
+        server, base = serve_web(argv, log, env={"REDIS_URL": realtime_url})
     try:
         yield base
     finally:

@@ -1,7 +1,9 @@
 """Run the whole center on one machine: ASGI web server, task worker and scheduler.
 
 Each part is its own process (as in the scaled set-up); this command starts them, prefixes
-their output, and stops all of them when one exits or on Ctrl-C.
+their output, and stops all of them when one exits or on Ctrl-C. Without ``REDIS_URL`` it
+first starts a private real-time layer (``tawasul.core.realtime_layer``) and gives its address
+to every child, so an event published by any of them reaches every browser.
 """
 
 from __future__ import annotations
@@ -15,7 +17,13 @@ import threading
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+from tawasul.core.realtime_layer import (
+    LayerUnavailable,
+    private_layer_start,
+    private_layer_stop,
+)
 
 ROOMS = ("omnichannel", "voice", "desk", "insights", "sim")
 
@@ -70,6 +78,14 @@ class Command(BaseCommand):
         # Children build their own URLs back to the web (Kannel's delivery reports, the
         # outbox) from PORT: it must be the port this run serves, not a default.
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "PORT": str(port)}
+        layer = None
+        if not env.get("REDIS_URL"):
+            try:
+                layer, env["REDIS_URL"] = private_layer_start(settings.DATA_DIR)
+            except LayerUnavailable as error:
+                raise CommandError(str(error)) from None
+            threading.Thread(target=_pump, args=("realtime", layer.stdout), daemon=True).start()
+            self.stdout.write(f"real-time layer: private Redis on {env['REDIS_URL']}")
         children: dict[str, subprocess.Popen] = {}
         for name, argv in self.processes(host=host, port=port, workers=workers).items():
             child = subprocess.Popen(
@@ -98,3 +114,5 @@ class Command(BaseCommand):
                     child.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     child.kill()
+            if layer is not None:  # last: the children publish until they stop
+                private_layer_stop(layer)

@@ -4,6 +4,7 @@
 (function () {
   "use strict";
   var retry = 1000;
+  var connectedBefore = false;
 
   // Error responses (4xx) carry the message naming the field: show them instead of dropping.
   document.addEventListener("htmx:beforeSwap", function (e) {
@@ -50,7 +51,17 @@
     ws.onmessage = function (e) {
       var msg;
       try { msg = JSON.parse(e.data); } catch (err) { return; }
-      if (msg.event === "hello") { retry = 1000; setLive("open"); return; }
+      if (msg.event === "hello") {
+        retry = 1000;
+        setLive("open");
+        // Events sent while the socket was down are gone: every live panel re-reads itself
+        // (an offer that rang meanwhile pops now).
+        if (connectedBefore) ["agent", "contact", "case"].forEach(function (group) {
+          if (window.htmx) htmx.trigger(document.body, "desk-" + group, {});
+        });
+        connectedBefore = true;
+        return;
+      }
       if (!msg.event || !window.htmx) return;
       var group = msg.event.split(".")[0];
       if (group === "contact") {
