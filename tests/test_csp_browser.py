@@ -92,11 +92,16 @@ def test_sign_in_and_authenticator_enrolment(transactional_db, asgi_server, brow
     """The sign-in form and the enrolment page with its inline SVG QR code."""
     from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
+    from tawasul.accounts.services import enrolment_issue
+
     agent = people["agent"]  # the server process knows only the real hashers
     agent.password = PBKDF2PasswordHasher().encode("pw-agent", "testsalt", iterations=1000)
     agent.save(update_fields=["password"])
+    # Enrolment starts from the link an administrator issues (a password alone cannot enrol).
+    _invite, token = enrolment_issue(user=agent, actor=people["admin"])
     watched = Watched(browser, asgi_server)
-    page = watched.goto("/desk/login/")
+    page = watched.goto(f"/desk/login/enrol/{token}/")
+    assert page.url.endswith("/desk/login/")
     page.get_by_label("Username").fill(agent.username)
     page.get_by_label("Password").fill("pw-agent")
     with page.expect_navigation():
