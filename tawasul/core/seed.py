@@ -133,6 +133,8 @@ def seed_directory() -> None:
                     "documents_en": "\n".join(svc["documents_en"]),
                     "documents_ar": "\n".join(svc["documents_ar"]),
                     "fee": Decimal(str(fee)) if fee is not None else None,
+                    "open311_public": svc["code"] in demo_data.OPEN311_PUBLIC,
+                    "open311_publish_text": demo_data.OPEN311_PUBLIC.get(svc["code"], False),
                 },
             )
 

@@ -57,8 +57,10 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_en", "name_ar", "entity", "department", "fee", "active"]
-    list_filter = ["entity", "active"]
+    list_display = [
+        "code", "name_en", "name_ar", "entity", "department", "fee", "active", "open311_public",
+    ]  # fmt: skip
+    list_filter = ["entity", "active", "open311_public"]
     search_fields = ["code", "name_en", "name_ar"]
     autocomplete_fields = ["department"]
 

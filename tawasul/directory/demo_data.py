@@ -51,6 +51,10 @@ Top-level constants (all immutable tuples of ``TypedDict`` rows, defined below):
     ``description_ar``, and for reports of a place ``lat``, ``lon``, ``address_en``,
     ``address_ar`` (otherwise ``None``).
 
+``OPEN311_PUBLIC``
+    Service code -> whether its texts are published: the services whose reports the keyless
+    Open311 request list shows (issues in public space only; never a health entity).
+
 Vocabularies: ``CASE_KINDS``, ``PRIORITIES``, ``ROLES``, ``REPLY_CHANNELS``, ``CHANNELS``.
 :func:`validate` checks the whole module and returns a list of problems (empty when sound).
 """
@@ -3342,6 +3346,20 @@ ENTITIES: tuple[Entity, ...] = (
 
 _HEALTH_QA = ("phcc", "moph", "hmc")
 
+# Services whose reports the keyless Open311 request list may show (code -> whether the scrubbed
+# description and messages to the resident are shown too). Only issues in public space; never a
+# health entity, and not faults at a home or complaints that name a shop or an employer.
+OPEN311_PUBLIC: dict[str, bool] = {
+    "mm-waste-report": True,
+    "ashghal-road-report": True,
+    "ashghal-sewage-rainwater-report": True,
+    "muscat-waste-report": True,
+    "muscat-road-lighting-report": True,
+    "muscat-rainwater-report": True,
+    "muscat-stray-animals": False,
+}
+_HEALTH_ENTITIES = ("phcc", "moph", "hmc", "om-moh")
+
 # --------------------------------------------------------------------------------------------
 # Hotlines
 # --------------------------------------------------------------------------------------------
@@ -4765,4 +4783,9 @@ def validate() -> list[str]:
         for field in ("subject_ar", "description_ar"):
             if not _ARABIC.search(case[field]):
                 problems.append(f"{where}: {field} has no Arabic letters")
+    for code in OPEN311_PUBLIC:
+        if code not in services:
+            problems.append(f"OPEN311_PUBLIC: unknown service {code!r}")
+        elif services[code][0] in _HEALTH_ENTITIES:
+            problems.append(f"OPEN311_PUBLIC: {code!r} is a health service")
     return problems

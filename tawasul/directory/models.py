@@ -223,6 +223,26 @@ class Service(BilingualName):
     documents_ar = models.TextField(_("required documents (Arabic)"), blank=True)
     fee = models.DecimalField(_("fee"), max_digits=10, decimal_places=3, null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # Open311's GET requests is public and keyless: what it may show is decided per service,
+    # and the safe answer (nothing) is the default, so a new health or personal service is
+    # never published by accident.
+    open311_public = models.BooleanField(
+        _("listed publicly in Open311"),
+        default=False,
+        help_text=_(
+            "Reports of this service appear in the keyless Open311 request list, with a "
+            "coarsened location. Only for issues in public space (potholes, street lights, "
+            "waste), never for health or personal matters."
+        ),
+    )
+    open311_publish_text = models.BooleanField(
+        _("publish texts in Open311"),
+        default=False,
+        help_text=_(
+            "Also publish the report's description and the messages sent to the resident, with "
+            "phone numbers, e-mail addresses, identity numbers and the resident's name removed."
+        ),
+    )
 
     class Meta:
         ordering = ["entity__code", "code"]

@@ -135,7 +135,11 @@ def route_email(recipients: list[str]) -> tuple[Entity, Hotline | None]:
 
 def route_short_code(receiver: str) -> tuple[Entity, Hotline | None]:
     """An SMS to a hotline's number goes to that hotline's entity."""
-    hotline = Hotline.objects.filter(number=receiver.strip(), active=True).first()
+    number = receiver.strip()
+    # A NUL cannot even be looked up in PostgreSQL; neither it nor an overlong string is one of
+    # our numbers, and the message still reaches the triage desk.
+    usable = number.isprintable() and len(number) <= Hotline._meta.get_field("number").max_length
+    hotline = Hotline.objects.filter(number=number, active=True).first() if usable else None
     if hotline is not None:
         entity = hotline.entities.order_by("code").first()
         if entity is not None:
@@ -144,6 +148,24 @@ def route_short_code(receiver: str) -> tuple[Entity, Hotline | None]:
 
 
 # --- the shared path ----------------------------------------------------------------------
+
+
+# Interaction.external_id holds 255 characters; the channels' ids (Kannel's UUIDs, Meta's
+# wamids, Message-IDs) are far shorter.
+MAX_MESSAGE_ID = 255
+
+
+def message_id_clean(raw: str, *, field: str = "id", prefix: str = "") -> str:
+    """The channel's message id as stored and looked up (cut to the column, the same way
+    both times), or a DomainError naming ``field`` for an id with control characters: a NUL
+    cannot be stored in PostgreSQL at all, and the 503 it caused made the sender retry for
+    ever."""
+    value = raw.strip()
+    if not value:
+        raise DomainError("the message id is missing", field=field)
+    if not value.isprintable():
+        raise DomainError("the message id has control characters", field=field)
+    return (prefix + value)[:MAX_MESSAGE_ID]
 
 
 def _existing(channel: str, external_id: str) -> Received | None:
@@ -445,8 +467,7 @@ def email_receive(
 
 def sms_receive(*, sender: str, receiver: str, text: str, message_id: str) -> Received:
     """Store one MO SMS from Kannel; a reference in the text threads it to its case."""
-    if not message_id.strip():
-        raise DomainError("the message id is missing", field="id")
+    message_id = message_id_clean(message_id, field="id")
     if (existing := _existing(Channel.SMS, message_id)) is not None:
         logger.info("sms %s: duplicate delivery, already stored", message_id)
         return existing
@@ -454,7 +475,7 @@ def sms_receive(*, sender: str, receiver: str, text: str, message_id: str) -> Re
     text = text.replace("\x00", "").strip()
     received = _receive(
         channel=Channel.SMS,
-        external_id=message_id[:255],
+        external_id=message_id,
         contacts=normalize_contacts(phone=phone),
         full_name="",
         preferred_channel="sms",
@@ -483,7 +504,7 @@ def social_receive(
     sent_at: datetime | None = None,
 ) -> Received:
     """Store one message from WhatsApp or another network; replies go back to the handle."""
-    external_id = f"{network}:{message_id}"[:255]
+    external_id = message_id_clean(message_id, field="id", prefix=f"{network}:")
     if (existing := _existing(Channel.SOCIAL, external_id)) is not None:
         logger.info("social %s: duplicate delivery, already stored", external_id)
         return existing

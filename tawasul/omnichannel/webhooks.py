@@ -59,7 +59,8 @@ def in_window(sent_at: datetime, *, now: datetime | None = None) -> bool:
 def errors_from(exc: ValidationError, prefix: str = "") -> list[dict]:
     return [
         {
-            "field": prefix + ".".join(str(p) for p in error["loc"]),
+            # No location: the body as a whole (not JSON, not an object).
+            "field": prefix + (".".join(str(p) for p in error["loc"]) or "body"),
             "message": error["msg"],
             "code": "invalid",
         }
@@ -107,9 +108,18 @@ class WaMedia(_Meta):
     caption: str = ""
 
 
+# Fields that are stored (ids, the sender, names) refuse control characters: a NUL cannot be
+# stored in PostgreSQL, and the 503 it caused made Meta redeliver the batch for ever. (Named
+# here: inside WaMessage, ``text`` is the message's text field.)
+WaId = text(200, min_length=1)
+WaPhone = text(32, min_length=4)
+WaName = text(200)
+WaWord = text(40)
+
+
 class WaMessage(_Meta):
-    id: str = Field(min_length=1, max_length=200)
-    from_: str = Field(alias="from", min_length=4, max_length=32)
+    id: WaId
+    from_: WaPhone = Field(alias="from")
     timestamp: int
     type: str
     text: WaText | None = None
@@ -118,11 +128,11 @@ class WaMessage(_Meta):
 
 
 class WaProfile(_Meta):
-    name: str = ""
+    name: WaName = ""
 
 
 class WaContact(_Meta):
-    wa_id: str
+    wa_id: WaPhone
     profile: WaProfile = WaProfile()
 
 
@@ -132,8 +142,8 @@ class WaError(_Meta):
 
 
 class WaStatus(_Meta):
-    id: str
-    status: str
+    id: WaId
+    status: WaWord
     errors: list[WaError] = []
 
 
@@ -179,6 +189,15 @@ def _wa_text(message: WaMessage) -> str:
     return f"[{message.type}] {caption}".strip()
 
 
+def _from_unix(seconds: int) -> datetime | None:
+    """A Unix time as UTC; ``None`` for one no calendar holds (year 10000, or before year 1),
+    which is outside any replay window anyway."""
+    try:
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
 def whatsapp_receive(*, body: bytes, signature: str) -> WebhookOutcome:
     secret = conf.get("TAWASUL_WHATSAPP_APP_SECRET")
     if not secret:
@@ -197,12 +216,12 @@ def whatsapp_receive(*, body: bytes, signature: str) -> WebhookOutcome:
                 continue
             names = {c.wa_id: c.profile.name for c in change.value.contacts}
             for message in change.value.messages:
-                sent_at = datetime.fromtimestamp(message.timestamp, tz=UTC)
-                if not in_window(sent_at):
+                sent_at = _from_unix(message.timestamp)
+                if sent_at is None or not in_window(sent_at):
                     logger.warning(
                         "whatsapp %s: refused, timestamp %s outside the replay window",
                         message.id,
-                        sent_at.isoformat(),
+                        message.timestamp,
                     )
                     outcome.rejected.append(
                         {"id": message.id, "reason": "timestamp outside the replay window"}

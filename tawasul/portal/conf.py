@@ -6,6 +6,7 @@ Read at call time (not import time) so a deployment or a test can change them in
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 
 from django.conf import settings
 
@@ -36,6 +37,12 @@ def attachments_per_submission() -> int:
 
 def description_max_chars() -> int:
     return _int("PORTAL_DESCRIPTION_MAX_CHARS", 5000)
+
+
+def open311_coordinate_grid() -> Decimal:
+    """Degrees the public Open311 list snaps coordinates to (0.002° ≈ 220 m × 200 m here)."""
+    return Decimal(str(getattr(settings, "OPEN311_COORDINATE_GRID", None)
+                       or os.environ.get("OPEN311_COORDINATE_GRID", "0.002")))  # fmt: skip
 
 
 def rate_window_minutes() -> int:

@@ -5,6 +5,8 @@ the spec's shape: ``[{"code": 400, "description": "…"}]`` or
 ``<errors><error><code>400</code><description>…</description></error></errors>``.
 Service request ids are case references; requests are created as municipal reports through
 the same service as the portal, so they get a reference, an SLA and an acknowledgement.
+The keyless request list shows only reports of services flagged public, coarsened and
+scrubbed by :mod:`tawasul.portal.publication` (docs/open311.md, "Search").
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from xml.etree import ElementTree as ET
 
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -22,11 +25,11 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tawasul.cases.choices import OPEN_STATUSES, CaseKind, CaseStatus
-from tawasul.cases.models import Case
+from tawasul.cases.choices import OPEN_STATUSES, CaseKind, CaseStatus, NoteVisibility
+from tawasul.cases.models import Case, CaseNote
 from tawasul.directory.models import Service
 from tawasul.errors import DomainError
-from tawasul.portal import services
+from tawasul.portal import conf, publication, services
 from tawasul.portal.choices import Source
 from tawasul.portal.models import ServiceAttribute, Submission
 from tawasul.portal.views import client_ip
@@ -219,32 +222,50 @@ def service_definition(request: HttpRequest, code: str, *, fmt: str) -> HttpResp
 
 
 def _request_out(case: Case, submission: Submission | None) -> dict:
+    """One request as the public sees it: the listing is keyless, so nothing here may say who
+    reported it or where they live (see :mod:`tawasul.portal.publication`)."""
+    service = case.service
+    texts = service.open311_publish_text
+    resident = case.resident
+    names = [resident.full_name] if resident else []
+    values = [c.value for c in resident.contacts.all()] if resident else []
+    # Only what was written to the resident: internal notes and the staff's resolution reason
+    # are the department's working text, never published.
+    told = [n for n in case.notes.all() if n.visibility == NoteVisibility.RESIDENT]
+    notes = publication.scrub(told[-1].body, names=names, values=values) if told else ""
+    description = publication.scrub(case.description, names=names, values=values)
+    grid = conf.open311_coordinate_grid()
     return {
         "service_request_id": case.reference,
         "status": "closed" if case.status in _CLOSED else "open",
-        "status_notes": case.resolution if case.status in _CLOSED else None,
-        "service_name": case.service.name_in(_language()) if case.service_id else None,
-        "service_code": case.service.code if case.service_id else None,
-        "description": case.description,
+        "status_notes": (notes or None) if texts else None,
+        "service_name": service.name_in(_language()),
+        "service_code": service.code,
+        "description": (description or None) if texts else None,
         "agency_responsible": case.entity.name_in(_language()),
         "service_notice": None,
         "requested_datetime": _when(case.created_at),
         "updated_datetime": _when(case.updated_at),
         "expected_datetime": _when(case.resolution_due),
-        "address": case.address or None,
+        "address": publication.coarse_address(case.address, names=names, values=values),
         "address_id": None,
         "zipcode": None,
-        "lat": float(case.latitude) if case.latitude is not None else None,
-        "long": float(case.longitude) if case.longitude is not None else None,
-        "media_url": (submission.media_url or None) if submission else None,
+        "lat": publication.coarse_coordinate(case.latitude, grid=grid),
+        "long": publication.coarse_coordinate(case.longitude, grid=grid),
+        "media_url": ((submission.media_url or None) if submission else None) if texts else None,
     }
 
 
 def _public_requests():
-    # Open311 search is public: only municipal reports (issues in public space) are listed,
-    # and never the resident's name or contacts.
-    return Case.objects.filter(kind=CaseKind.REPORT, service__isnull=False).select_related(
-        "service", "entity", "submission"
+    # Open311 search is public and keyless: only reports (issues in public space) of services
+    # an administrator marked public are listed; health and personal services never are.
+    resident_notes = CaseNote.objects.filter(visibility=NoteVisibility.RESIDENT)
+    return (
+        Case.objects.filter(
+            kind=CaseKind.REPORT, service__isnull=False, service__open311_public=True
+        )
+        .select_related("service", "entity", "submission", "resident")
+        .prefetch_related("resident__contacts", Prefetch("notes", queryset=resident_notes))
     )
 
 
@@ -369,10 +390,12 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         data=data, source=Source.OPEN311, ip=client_ip(request), client=client,
         require_contact=False,
     )  # fmt: skip
+    # GeoReport v2 answers a POST with service_request_id when the request exists, or with a
+    # token to trade for it later when it is deferred, never both. Tawasul creates the case in
+    # this request, so the answer is always the id.
     out = [
         {
             "service_request_id": case.reference,
-            "token": case.submission.token,
             "service_notice": None,
             "account_id": data.account_id or None,
         }
@@ -401,11 +424,10 @@ def request_detail(request: HttpRequest, request_id: str, *, fmt: str) -> HttpRe
 @require_GET
 @_spec_errors
 def token_detail(request: HttpRequest, token: str, *, fmt: str) -> HttpResponse:
-    submission = Submission.objects.select_related("case").filter(token=token).first()
-    if submission is None:
-        raise Open311Error(404, f"token {token} not found")
-    out = [{"service_request_id": submission.case.reference, "token": submission.token}]
-    return _render(fmt, "service_requests", "request", out)
+    """The spec's look-up of a deferred request by its token. Tawasul never defers (a POST
+    answers with the ``service_request_id`` at once) and so never hands out a token: every
+    token is unknown here, and the look-up cannot be used to probe for requests."""
+    raise Open311Error(404, f"token {token} not found")
 
 
 @require_GET

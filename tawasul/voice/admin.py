@@ -30,10 +30,10 @@ class IvrFlowForm(forms.ModelForm):
 
     def clean_definition_yaml(self) -> dict:
         try:
-            data = yaml.safe_load(self.cleaned_data["definition_yaml"])
-        except yaml.YAMLError as exc:
+            data = flows.load_yaml(self.cleaned_data["definition_yaml"])
+        except flows.YamlError as exc:
             raise forms.ValidationError(
-                _("Not valid YAML: %(error)s"), params={"error": exc}
+                _("Not valid YAML: %(error)s"), params={"error": exc.detail}
             ) from None
         flows._stringify_digits(data)
         problems = flows.validate(data)

@@ -37,11 +37,17 @@ options, a queue's ``declined``); a queue's ``max_size`` is a whole number ≥ 0
 (``menu``, ``language``, ``case_status``, ``callback``) has a positive ``timeout`` and an
 ``invalid`` path that is not itself; a menu has at least one option; ``queue``, ``hangup`` and
 ``callback`` end a flow, and from every node some end is reachable; ``start`` and ``closed``
-exist. Pure Python: no Django, so the rules are unit-tested on their own.
+exist; a queue's ``skills`` levels and ``priority`` are whole numbers (the gateway reads them
+so in a live call). The whole definition is plain JSON data — text keys, finite numbers, no
+dates or bytes YAML could add, no alias to itself, at most 20,000 values 30 deep — so what
+passes is stored and read back unchanged; anything else is a :class:`FlowError` naming the
+path, never another exception (``tests/voice/test_flows_fuzz.py``). Pure Python: no Django,
+so the rules are unit-tested on their own.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -71,11 +77,61 @@ class FlowError(ValueError):
         super().__init__("; ".join(f"{path}: {msg}" for path, msg in problems))
 
 
-def _targets(node: Mapping[str, Any]) -> list[tuple[str, str]]:
+# A pasted YAML can be anything; bounds that keep the checks cheap (a YAML "billion laughs"
+# expands aliases into millions of values) while far above any real flow.
+MAX_VALUES = 20_000
+MAX_DEPTH = 30
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _plain_problems(value: Any, path: str = "") -> list[tuple[str, str]]:
+    """What keeps ``value`` from being stored as JSON and read back the same: mapping keys
+    that are not text, values YAML knows but JSON does not (dates, bytes, NaN), a structure
+    that contains itself (a YAML alias to its own parent), or a size beyond any real flow."""
+    problems: list[tuple[str, str]] = []
+    seen = 0
+    stack: list[tuple[Any, str, int, frozenset[int]]] = [(value, path, 0, frozenset())]
+    while stack and not problems:
+        item, where, depth, parents = stack.pop()
+        seen += 1
+        if seen > MAX_VALUES or depth > MAX_DEPTH:
+            return [(path, "too large or too deeply nested for a flow")]
+        if isinstance(item, float) and not math.isfinite(item):
+            problems.append((where, "a finite number"))
+        elif isinstance(item, _SCALARS):
+            continue
+        elif id(item) in parents:
+            problems.append((where, "refers to itself"))
+        elif isinstance(item, Mapping):
+            for key, child in item.items():
+                if not isinstance(key, str):
+                    problems.append((f"{where}.{key}".lstrip("."), "keys are text"))
+                    break
+                stack.append((child, f"{where}.{key}".lstrip("."), depth + 1, parents | {id(item)}))
+        elif isinstance(item, list):
+            for index, child in enumerate(item):
+                stack.append(
+                    (child, f"{where}.{index}".lstrip("."), depth + 1, parents | {id(item)})
+                )
+        else:
+            problems.append((where, "text, a number, a list or a mapping"))
+    return problems
+
+
+def _is_name(value: Any) -> bool:
+    return isinstance(value, str) and bool(value)
+
+
+def _is_whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _targets(node: Mapping[str, Any]) -> list[tuple[str, Any]]:
     """(field, target node) pairs of one node."""
     out = [(key, node[key]) for key in ("next", "invalid", "declined") if node.get(key)]
-    for digit, target in (node.get("options") or {}).items():
-        out.append((f"options.{digit}", target))
+    options = node.get("options")
+    if isinstance(options, Mapping):
+        out.extend((f"options.{digit}", target) for digit, target in options.items())
     return out
 
 
@@ -87,10 +143,16 @@ def validate(definition: Any) -> list[tuple[str, str]]:
     nodes = definition.get("nodes")
     if not isinstance(nodes, Mapping) or not nodes:
         return [("nodes", "a flow needs at least one node")]
+    # Everything below reads plain JSON data (text keys, finite numbers), as it is stored.
+    plain = _plain_problems(definition)
+    if plain:
+        return plain
     for key in ("start", "closed", "holiday"):
         name = definition.get(key)
         if key != "holiday" and not name:
             problems.append((key, "required"))
+        elif name and not isinstance(name, str):
+            problems.append((key, "a node name"))
         elif name and name not in nodes:
             problems.append((key, f"no node named {name!r}"))
     for name, node in nodes.items():
@@ -99,7 +161,7 @@ def validate(definition: Any) -> list[tuple[str, str]]:
             problems.append((path, "a node is a mapping"))
             continue
         kind = node.get("type")
-        if kind not in NODE_TYPES:
+        if not isinstance(kind, str) or kind not in NODE_TYPES:
             problems.append((f"{path}.type", f"one of {', '.join(sorted(NODE_TYPES))}"))
             continue
         say = node.get("say")
@@ -111,14 +173,14 @@ def validate(definition: Any) -> list[tuple[str, str]]:
             problems.append((f"{path}.next", "required: where the caller goes next"))
         if kind in WAITS_FOR_DIGITS:
             timeout = node.get("timeout")
-            if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
+            if not _is_number(timeout) or timeout <= 0:
                 problems.append((f"{path}.timeout", "required: seconds to wait for digits"))
             if not node.get("invalid"):
                 problems.append((f"{path}.invalid", "required: where wrong or no input goes"))
             elif node.get("invalid") == name:
                 problems.append((f"{path}.invalid", "must lead elsewhere (retries replay)"))
             retries = node.get("retries", 2)
-            if not isinstance(retries, int) or not 0 <= retries <= 5:
+            if not _is_whole(retries) or not 0 <= retries <= 5:
                 problems.append((f"{path}.retries", "a number from 0 to 5"))
         if kind == "menu":
             options = node.get("options")
@@ -128,16 +190,16 @@ def validate(definition: Any) -> list[tuple[str, str]]:
                 for digit in options:
                     if str(digit) not in DIGITS:
                         problems.append((f"{path}.options.{digit}", "a single key 0-9, * or #"))
-        if kind == "queue" and not node.get("queue"):
-            problems.append((f"{path}.queue", "required: the queue's name"))
-        if kind == "queue" and not isinstance(node.get("skills", {}), Mapping):
-            problems.append((f"{path}.skills", "a mapping of skill to level"))
+        elif node.get("options") is not None and not isinstance(node.get("options"), Mapping):
+            problems.append((f"{path}.options", "a mapping of key to node"))
         if kind == "queue":
-            problems.extend(_queue_limits(path, node))
-        if kind == "procedure" and not node.get("service"):
+            problems.extend(_queue_problems(path, node))
+        if kind == "procedure" and not _is_name(node.get("service")):
             problems.append((f"{path}.service", "required: the service code"))
         for field, target in _targets(node):
-            if target not in nodes:
+            if not isinstance(target, str):
+                problems.append((f"{path}.{field}", "a node name"))
+            elif target not in nodes:
                 problems.append((f"{path}.{field}", f"no node named {target!r}"))
     if problems:
         return problems
@@ -157,16 +219,23 @@ def validate(definition: Any) -> list[tuple[str, str]]:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    # NaN compares false with everything: "NaN <= 0" is false, so it passed as a timeout.
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _queue_limits(path: str, node: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Maximum size, maximum wait and the call-back offer's timeout of a queue node."""
+def _queue_problems(path: str, node: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """A queue's name, skills and priority (the gateway reads them as text and whole numbers
+    in a live call), maximum size, maximum wait and the call-back offer's timeout."""
     problems = []
+    if not _is_name(node.get("queue")):
+        problems.append((f"{path}.queue", "required: the queue's name"))
+    skills = node.get("skills") or {}
+    if not isinstance(skills, Mapping) or not all(_is_whole(v) for v in skills.values()):
+        problems.append((f"{path}.skills", "a mapping of skill to level"))
+    if "priority" in node and not _is_whole(node["priority"]):
+        problems.append((f"{path}.priority", "a whole number"))
     size = node.get("max_size")
-    if size is not None and not (
-        isinstance(size, int) and not isinstance(size, bool) and size >= 0
-    ):
+    if size is not None and not (_is_whole(size) and size >= 0):
         problems.append((f"{path}.max_size", "a whole number of callers, 0 or more"))
     for key in ("max_wait", "callback_timeout"):
         value = node.get(key)
@@ -201,9 +270,30 @@ def to_yaml(documents: list[dict[str, Any]]) -> str:
     return yaml.safe_dump_all(documents, allow_unicode=True, sort_keys=False, width=100)
 
 
+class YamlError(FlowError):
+    """Text that is not YAML at all; ``detail`` is the parser's own words."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__([("yaml", f"not valid YAML: {detail}")])
+
+
+def load_yaml(text: str, *, stream: bool = False) -> Any:
+    """One YAML document (or, with ``stream``, the list of all of them), safely loaded; a
+    :class:`YamlError` for anything the parser refuses."""
+    try:
+        return list(yaml.safe_load_all(text)) if stream else yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise YamlError(str(exc)) from None
+    except RecursionError:
+        # PyYAML composes nested collections recursively: "[[[[…" a few thousand deep.
+        raise YamlError("nested too deeply") from None
+
+
 def from_yaml(text: str) -> list[dict[str, Any]]:
-    """Documents of a YAML stream written by :func:`to_yaml` (or by hand)."""
-    docs = [doc for doc in yaml.safe_load_all(text) if doc is not None]
+    """Documents of a YAML stream written by :func:`to_yaml` (or by hand); anything that is
+    not such a stream is a :class:`FlowError`."""
+    docs = [doc for doc in load_yaml(text, stream=True) if doc is not None]
     for index, doc in enumerate(docs):
         if not isinstance(doc, Mapping) or "hotline" not in doc or "flow" not in doc:
             raise FlowError([(f"document {index + 1}", "needs hotline and flow")])
@@ -214,6 +304,7 @@ def from_yaml(text: str) -> list[dict[str, Any]]:
 
 def _stringify_digits(flow: Any) -> None:
     # YAML reads an unquoted 1: as an integer key; menu keys are keys on a phone pad.
-    for node in (flow.get("nodes") or {}).values() if isinstance(flow, Mapping) else ():
+    nodes = flow.get("nodes") if isinstance(flow, Mapping) else None
+    for node in nodes.values() if isinstance(nodes, Mapping) else ():
         if isinstance(node, dict) and isinstance(node.get("options"), Mapping):
             node["options"] = {str(k): v for k, v in node["options"].items()}

@@ -54,8 +54,6 @@ def ivr_import(*, text: str, actor: User | None = None) -> list[IvrFlow]:
         docs = flows.from_yaml(text)
     except flows.FlowError as exc:
         raise DomainError(str(exc), field="yaml") from None
-    except Exception as exc:
-        raise DomainError(f"not valid YAML: {exc}", field="yaml") from None
     saved = []
     with transaction.atomic():
         for doc in docs:

@@ -14,6 +14,9 @@ def road_service(directory):
     from tawasul.portal.models import ServiceAttribute
 
     service = Service.objects.get(code="muscat-road-damage")
+    # Potholes are public space: listed in Open311, with scrubbed texts.
+    service.open311_public = service.open311_publish_text = True
+    service.save(update_fields=["open311_public", "open311_publish_text"])
     ServiceAttribute.objects.create(
         service=service, code="WHEEL", datatype="singlevaluelist", required=True, order=1,
         description_en="Which lane is damaged?", description_ar="أي مسار متضرر؟",

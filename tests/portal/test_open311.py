@@ -12,7 +12,8 @@ import pytest
 from django.utils import timezone
 
 from tawasul.cases.models import Case
-from tawasul.cases.services import case_transition
+from tawasul.cases.services import case_add_note, case_transition
+from tawasul.directory.models import Service
 from tawasul.omnichannel.models import OutboxMessage
 from tawasul.portal.models import Open311Client
 
@@ -112,8 +113,9 @@ def test_create_request_json(client, api_key):
     response = post(client, "json", good(api_key, **{"attribute[DEPTH]": "12.5"}))
     assert response.status_code == 200, response.content
     body = response.json()
+    # Created at once, so the spec's answer is the id and no token (never both).
     assert len(body) == 1 and set(body[0]) == {
-        "service_request_id", "token", "service_notice", "account_id"}  # fmt: skip
+        "service_request_id", "service_notice", "account_id"}  # fmt: skip
     case = Case.objects.get(reference=body[0]["service_request_id"])
     assert case.kind == "report" and case.entity.code == "muscat" and case.status == "assigned"
     assert str(case.latitude) == "23.588000" and case.channel == "app"
@@ -190,14 +192,8 @@ def test_deactivated_key_is_refused(client, api_key):
     assert post(client, "json", good(api_key)).status_code == 403
 
 
-def test_token_and_single_request_in_json_and_xml(client, api_key):
-    created = post(client, "json", good(api_key)).json()[0]
-    token, reference = created["token"], created["service_request_id"]
-    assert client.get(f"{BASE}/tokens/{token}.json").json() == [
-        {"service_request_id": reference, "token": token}]  # fmt: skip
-    root = xml(client.get(f"{BASE}/tokens/{token}.xml"))
-    assert root.findtext("request/service_request_id") == reference
-    assert client.get(f"{BASE}/tokens/nope.json").status_code == 404
+def test_single_request_in_json_and_xml(client, api_key):
+    reference = post(client, "json", good(api_key)).json()[0]["service_request_id"]
 
     (one,) = client.get(f"{BASE}/requests/{reference}.json", HTTP_ACCEPT_LANGUAGE="en").json()
     assert one["service_request_id"] == reference and one["status"] == "open"
@@ -239,7 +235,8 @@ def test_search_filters(client, api_key, people):
     assert ids(start_date=(now - timedelta(days=1)).isoformat()) == {first, second}
     assert ids(end_date=(now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")) == set()
     closed = client.get(f"{BASE}/requests.json", {"service_request_id": second}).json()[0]
-    assert closed["status"] == "closed" and closed["status_notes"] == "Repaired"
+    # The staff's resolution reason is their text, not a message to the resident: not published.
+    assert closed["status"] == "closed" and closed["status_notes"] is None
     root = xml(client.get(f"{BASE}/requests.xml", {"status": "open"}))
     assert [r.findtext("service_request_id") for r in root.findall("request")] == [first]
 
@@ -255,3 +252,121 @@ def test_search_errors(client, directory, fmt):
     assert client.get(f"{BASE}/requests.{fmt}", {"status": "pending"}).status_code == 400
     reversed_range = {"start_date": now.isoformat(), "end_date": (now - timedelta(1)).isoformat()}
     assert client.get(f"{BASE}/requests.{fmt}", reversed_range).status_code == 400
+
+
+# --- what the keyless listing publishes (security issue #10, finding 5) -----------------------
+
+
+def listed(client, fmt: str, path: str = "requests", **params) -> list[dict]:
+    """Every request of a GET, as dicts of the spec's element names, in either format."""
+    response = client.get(f"{BASE}/{path}.{fmt}", params, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code in (200, 404), response.content
+    if response.status_code == 404:
+        return []
+    if fmt == "json":
+        return response.json()
+    return [{child.tag: child.text for child in item} for item in xml(response).findall("request")]
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_health_report_is_never_published(client, api_key, fmt):
+    fields = good(
+        api_key, service_code="phcc-appointment", **{"attribute[WHEEL]": None},
+        description="Medical report: fever 39, cough, my QID 28763400001",
+    )  # fmt: skip
+    response = post(client, "json", fields)
+    assert response.status_code == 200, response.content
+    reference = response.json()[0]["service_request_id"]
+    assert Case.objects.get(reference=reference).kind == "report"
+    assert listed(client, fmt) == []
+    assert listed(client, fmt, service_request_id=reference) == []
+    assert listed(client, fmt, service_code="phcc-appointment") == []
+    response = client.get(f"{BASE}/requests/{reference}.{fmt}")
+    assert response.status_code == 404
+    assert b"fever" not in response.content and b"28763400001" not in response.content
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_public_report_is_coarsened_and_scrubbed(client, api_key, people, fmt):
+    description = (
+        "حفرة أمام بيت سالم البلوشي، اتصلوا على \u200e+968 9123 4567\u200e أو ٩١٢٣٤٥٦٧ "
+        "or Salim@Example.OM, civil id 12345678. Deep pothole"
+    )
+    fields = good(api_key, lat="23.58872", long="58.38291", description=description,
+                  address_string="Building 12, Way 3021, Al Khuwair, Muscat")  # fmt: skip
+    reference = post(client, "json", fields).json()[0]["service_request_id"]
+    case = Case.objects.get(reference=reference)
+    case_add_note(case=case, actor=people["agent"], visibility="internal",
+                  body="Resident is a nurse at HMC, lives in villa 7")  # fmt: skip
+    case_add_note(case=case, actor=people["agent"], visibility="resident",
+                  body="Dear سالم, the crew repaired it; call 91234567 if not")  # fmt: skip
+    case_transition(case=case, action="resolve", actor=people["agent"],
+                    reason="Asked the resident's neighbour Khalid")  # fmt: skip
+
+    for found in (listed(client, fmt), listed(client, fmt, f"requests/{reference}")):
+        (one,) = found
+        assert one["service_request_id"] == reference and one["status"] == "closed"
+        assert one["description"] == (
+            "حفرة أمام بيت […] […]، اتصلوا على \u200e[…]\u200e أو […] or […], civil id […]. "
+            "Deep pothole"
+            "\n\nWhich lane is damaged?: right"
+        )
+        assert one["status_notes"] == "Dear […], the crew repaired it; call […] if not"
+        assert one["address"] == "Al Khuwair, Muscat"
+        # 0.002° grid: the block, not the door.
+        assert str(one["lat"]) == "23.588" and str(one["long"]) == "58.382"
+        text = json.dumps(one, ensure_ascii=False)
+        for secret in ("nurse", "villa", "Khalid", "Building 12", "Way 3021", "9123", "salim",
+                       "Salim", "البلوشي", "12345678", "58.38291"):  # fmt: skip
+            assert secret not in text, secret
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_public_service_without_text_policy_shows_no_text(client, api_key, people, fmt):
+    Service.objects.filter(code="muscat-road-damage").update(open311_publish_text=False)
+    reference = post(client, "json", good(api_key)).json()[0]["service_request_id"]
+    case_add_note(case=Case.objects.get(reference=reference), actor=people["agent"],
+                  visibility="resident", body="The crew is on its way")  # fmt: skip
+    (one,) = listed(client, fmt, service_request_id=reference)
+    assert one["service_code"] == "muscat-road-damage" and one["lat"] in (23.588, "23.588")
+    assert one["description"] is None and one["status_notes"] is None
+    assert one["media_url"] is None
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_post_answers_with_the_id_and_no_token(client, api_key, fmt):
+    response = post(client, fmt, good(api_key))
+    assert response.status_code == 200
+    if fmt == "json":
+        (answer,) = response.json()
+        assert set(answer) == {"service_request_id", "service_notice", "account_id"}
+        reference = answer["service_request_id"]
+    else:
+        (request,) = xml(response).findall("request")
+        assert [child.tag for child in request] == [
+            "service_request_id", "service_notice", "account_id"]  # fmt: skip
+        reference = request.findtext("service_request_id")
+    case = Case.objects.get(reference=reference)
+    # No token was handed out, so none is looked up: not the stored one, not a guess.
+    for token in (case.submission.token, "nope"):
+        response = client.get(f"{BASE}/tokens/{token}.{fmt}")
+        assert response.status_code == 404
+        assert reference.encode() not in response.content
+
+
+def test_publication_helpers():
+    from decimal import Decimal
+
+    from tawasul.portal.publication import coarse_address, coarse_coordinate, scrub
+
+    grid = Decimal("0.002")
+    assert coarse_coordinate(Decimal("25.286106"), grid=grid) == 25.286
+    assert coarse_coordinate(Decimal("-0.0011"), grid=grid) == -0.002
+    assert coarse_coordinate(None, grid=grid) is None
+    assert coarse_address("Way 3021") is None  # one part: nothing coarse to keep
+    assert coarse_address("BLD-7781, Al Khuwair") == "Al Khuwair"
+    assert coarse_address("فيلا 7، شارع 12، الخوير، مسقط") == "الخوير, مسقط"
+    assert scrub("ولمريم وسالم: ٠٥٥١٢ ٣٤٥٦", names=["مريم سالم"]) == "[…] […]: […]"
+    assert scrub("Way 3021 at 10:30") == "Way 3021 at 10:30"  # short numbers stay
+    assert scrub("ping @salim.b", values=["@salim.b"]) == "ping […]"
+    assert scrub("mail a.b+c@x.om now") == "mail […] now"
