@@ -49,10 +49,15 @@ def test_back_office_naming_a_phone_does_not_learn_who_owns_it(api_as, people, m
     )
 
 
-def test_agents_still_find_residents_by_phone(api_as, moci_case):
+def test_agents_still_find_residents_by_phone(api_as, people, moci_case):
     agent = api_as("agent")
     created = agent.post("/cases", case_payload(resident={"phone": FATIMA["phone"]}))
     assert created.json()["resident_id"] == moci_case["resident_id"]
+    # The desk tells the agent that these contacts are the caller's word, not proved.
+    page = verified_client(people["agent"]).get(
+        f"/desk/residents/{moci_case['resident_id']}/", HTTP_ACCEPT_LANGUAGE="ar"
+    )
+    assert page.content.decode().count("(غير مُتحقَّق منه)") == 2
 
 
 def test_back_office_cannot_link_another_entitys_interaction(api_as, moci_case, directory):
