@@ -4,6 +4,7 @@ it, and appends the history line, in one transaction."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -128,9 +129,13 @@ def case_create(
     longitude: Decimal | None = None,
     address: str = "",
     interaction: Interaction | None = None,
+    contacts_given: Sequence[tuple[str, str]] = (),
     now: datetime | None = None,
 ) -> Case:
-    """Open a case with its reference and SLA; route it at once when a department is given."""
+    """Open a case with its reference and SLA; route it at once when a department is given.
+
+    ``contacts_given`` are the (kind, value) phone and e-mail given with this very contact:
+    where a one-time code for the case may go before the resident has proved them."""
     now = now or timezone.now()
     department = case_create_check(
         actor=actor,
@@ -166,6 +171,7 @@ def case_create(
             department=department,
             resident=resident,
             channel=channel,
+            contacts_given=[[kind, value] for kind, value in contacts_given],
             language=language,
             subject=subject,
             description=description,

@@ -36,6 +36,7 @@ from tawasul.residents.selectors import case_text_fallbacks
 from tawasul.residents.services import (
     ContactInput,
     InvalidContact,
+    given_for_codes,
     normalize_contacts,
     normalize_phone,
     resident_find_or_create,
@@ -317,6 +318,7 @@ def _receive(
                 channel=channel,
                 language=language,
                 interaction=interaction,
+                contacts_given=given_for_codes(contacts),
             )
             received.case, received.case_created = case, True
         else:

@@ -41,9 +41,6 @@ class Submission(models.Model):
     media_url = models.URLField(_("media URL"), max_length=500, blank=True)
     device_id = models.CharField(_("device id"), max_length=120, blank=True)
     account_id = models.CharField(_("account id"), max_length=120, blank=True)
-    # The phone and e-mail typed on this submission, normalised ([["phone", "+974…"], …]):
-    # a one-time code for this case may go to them even while they are unverified.
-    contacts = models.JSONField(_("contacts given"), default=list, blank=True)
     installation = models.ForeignKey(
         "portal.AppInstallation",
         on_delete=models.SET_NULL,

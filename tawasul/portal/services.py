@@ -50,8 +50,12 @@ from tawasul.residents import texts
 from tawasul.residents.models import ContactKind, ContactPoint, ReplyChannel, Resident
 from tawasul.residents.selectors import case_text_fallbacks
 from tawasul.residents.services import (
+    InvalidContact,
     contact_prove,
+    given_for_codes,
     normalize_contacts,
+    normalize_email,
+    normalize_phone,
     resident_find_or_create,
 )
 
@@ -321,6 +325,7 @@ def portal_submit(
             longitude=data.longitude,
             address=data.address.strip()[:300],
             interaction=interaction,
+            contacts_given=given_for_codes(contacts),
         )
         Submission.objects.create(
             case=case,
@@ -330,7 +335,6 @@ def portal_submit(
             media_url=data.media_url[:500],
             device_id=data.device_id[:120],
             account_id=data.account_id[:120],
-            contacts=[[c.kind, c.value] for c in contacts if c.kind in _OTP_KIND.values()],
             installation=installation,
             client=client,
         )
@@ -443,11 +447,11 @@ def case_by_reference(reference: str) -> Case | None:
 
 
 def contacts_given(case: Case) -> set[tuple[str, str]]:
-    """The (kind, value) pairs given with the contact that opened ``case``: typed on its
-    portal, app or Open311 submission, or the address its first inbound message came from."""
-    submission = Submission.objects.filter(case=case).only("contacts").first()
-    if submission is not None:
-        return {(kind, value) for kind, value in submission.contacts}
+    """The (kind, value) pairs given with the contact that opened ``case``: stored with it
+    (portal, app, Open311, API, e-mail, SMS), else the address its first inbound contact
+    came from (a case an agent opens from a call or an e-mail)."""
+    if case.contacts_given:
+        return {(kind, value) for kind, value in case.contacts_given}
     first = (
         case.interactions.filter(direction=Direction.INBOUND)
         .exclude(address="")
@@ -457,8 +461,15 @@ def contacts_given(case: Case) -> set[tuple[str, str]]:
     )
     if first is None:
         return set()
-    kind = {Channel.EMAIL: ContactKind.EMAIL, Channel.SMS: ContactKind.PHONE}.get(first[0])
-    return {(kind, first[1].strip().lower())} if kind else set()
+    channel, address = first
+    try:
+        if channel in (Channel.CALL, Channel.SMS, Channel.FAX):
+            return {(ContactKind.PHONE, normalize_phone(address))}
+        if channel == Channel.EMAIL:
+            return {(ContactKind.EMAIL, normalize_email(address))}
+    except InvalidContact:
+        pass
+    return set()
 
 
 def otp_contact_on_file(case: Case, channel: str) -> ContactPoint | None:

@@ -86,6 +86,11 @@ def normalize_contacts(
     return [ContactInput(c.kind, c.value, c.kind in proven) for c in contacts]
 
 
+def given_for_codes(contacts: Iterable[ContactInput]) -> list[tuple[str, str]]:
+    """The phone and e-mail among ``contacts``: what a case keeps as given with it."""
+    return [(c.kind, c.value) for c in contacts if c.kind in (ContactKind.PHONE, ContactKind.EMAIL)]
+
+
 def _survivor(resident: Resident) -> Resident:
     seen = set()
     while resident.merged_into_id and resident.pk not in seen:

@@ -86,3 +86,15 @@ def test_the_strangers_own_case_gets_codes_only_where_the_stranger_said(client, 
     otp_request(reference=case.reference, channel="sms", ip="198.51.100.8")
     # Both contacts were given on that very submission: the stranger reads only their own.
     assert codes_sent() == [("email", ATTACKER), ("sms", VICTIM_PHONE)]
+
+
+def test_a_case_an_agent_opens_gets_codes_only_where_the_caller_said(api_as, road_service):
+    """A stranger planted the victim's phone with the stranger's e-mail; the victim then calls
+    and the agent opens a case typing the victim's phone."""
+    from tests.support import case_payload
+
+    App().submit(phone=VICTIM_PHONE, email=ATTACKER, preferred_channel="email")
+    body = api_as("agent").post("/cases", case_payload(resident={"phone": VICTIM_PHONE})).json()
+    assert otp_request(reference=body["reference"], channel="email", ip="198.51.100.7") is None
+    assert otp_request(reference=body["reference"], channel="sms", ip="198.51.100.8") is not None
+    assert codes_sent() == [("sms", VICTIM_PHONE)]

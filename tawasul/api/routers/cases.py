@@ -34,7 +34,12 @@ from tawasul.directory.selectors import (
 from tawasul.errors import DomainError, Forbidden, NotFound
 from tawasul.interactions.models import Interaction
 from tawasul.residents.models import Resident
-from tawasul.residents.services import ContactInput, normalize_contacts, resident_for_staff
+from tawasul.residents.services import (
+    ContactInput,
+    given_for_codes,
+    normalize_contacts,
+    resident_for_staff,
+)
 
 router = Router(tags=["cases"])
 
@@ -196,6 +201,7 @@ def create_case(request: HttpRequest, payload: schemas.CaseIn):
                 longitude=location.longitude,
                 address=location.address,
                 interaction=interaction,
+                contacts_given=given_for_codes(contacts),
             )
         return 201, case_to_out(case)
 
