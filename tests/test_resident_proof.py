@@ -74,3 +74,22 @@ def test_a_merge_keeps_one_row_per_value_and_its_proof(directory):
     resident_merge(source=proved, target=typed, actor=None)
     assert points(typed) == [("email", "maryam@example.qa", False), ("phone", PHONE, True)]
     assert ContactPoint.objects.filter(value=PHONE).count() == 1
+
+
+def test_the_migration_marks_proved_what_the_database_already_shows(directory):
+    """Rows written before contacts carried proof: an SMS received from a number proves it; a
+    number typed on the portal and an e-mail From do not."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("tawasul.residents.migrations.0002_contactpoint_verified_claims")
+    texted = sms_receive(sender=PHONE, receiver="107", text="x", message_id="mo-1").resident
+    typed = claim(phone="+97455000111", email="maryam@example.qa")
+    ContactPoint.objects.update(verified=False)
+    migration.mark_proven(apps, None)
+    assert points(texted) == [("phone", PHONE, True)]
+    assert points(typed) == [
+        ("email", "maryam@example.qa", False),
+        ("phone", "+97455000111", False),
+    ]

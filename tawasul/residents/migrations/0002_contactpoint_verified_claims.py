@@ -23,7 +23,7 @@ def mark_proven(apps, schema_editor):
         (kind, address.strip().lower()): resident_id
         for channel, kind in (("sms", "phone"), ("social", "social"))
         for address, resident_id in Interaction.objects.filter(
-            channel=channel, direction="inbound", resident__isnull=False
+            channel=channel, direction="in", resident__isnull=False
         ).values_list("address", "resident_id")
     }
     for pk, kind, value, resident_id in ContactPoint.objects.filter(
