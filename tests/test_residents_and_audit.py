@@ -99,8 +99,10 @@ def test_patch_updates_preferences(api_as):
     assert "preferred_channel" in field_errors(bad)
 
 
-def test_concurrent_first_contacts_from_one_number_make_one_resident(transactional_db):
-    """Two channels deliver the same new number at the same moment."""
+@pytest.mark.parametrize("proven", [(), ("phone",)], ids=["claimed", "proved"])
+def test_concurrent_first_contacts_from_one_number_make_one_resident(transactional_db, proven):
+    """Two channels deliver the same new number at the same moment (a call's caller ID is a
+    claim, an SMS proves the number)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from django.db import connection
@@ -110,7 +112,7 @@ def test_concurrent_first_contacts_from_one_number_make_one_resident(transaction
     def first_contact(_):
         try:
             resident, _created = resident_find_or_create(
-                contacts=normalize_contacts(phone="+97455999888")
+                contacts=normalize_contacts(phone="+97455999888", proven=proven)
             )
             return resident.pk
         finally:

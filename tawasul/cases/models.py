@@ -96,6 +96,10 @@ class Case(models.Model):
         "residents.Resident", on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
     )
     channel = models.CharField(_("origin channel"), max_length=10, blank=True)
+    # The phone and e-mail given with the contact that opened the case ([["phone", "+974…"]]):
+    # a one-time code for this case may go to them even while they are unverified, and to no
+    # other unverified contact of the resident (someone else may have typed those).
+    contacts_given = models.JSONField(_("contacts given"), default=list, blank=True)
     language = models.CharField(_("language"), max_length=8, default="ar")
     subject = models.CharField(_("subject"), max_length=300)
     description = models.TextField(_("description"))

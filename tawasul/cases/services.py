@@ -4,6 +4,7 @@ it, and appends the history line, in one transaction."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -88,6 +89,28 @@ def _check_belongs(entity: Entity, service: Service | None, department: Departme
         raise DomainError(_("the department belongs to another entity"), field="department")
 
 
+def case_create_check(
+    *,
+    actor: User | None,
+    entity: Entity,
+    service: Service | None = None,
+    department: Department | None = None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+) -> Department | None:
+    """Refuse a create ``actor`` may not make, before anything is written; returns the
+    department the case will be routed to. Callers that write something first (the resident
+    behind the case) call this before that write, so a refused request leaves no trace."""
+    if department is None and service is not None and service.department_id:
+        department = service.department
+    _check_belongs(entity, service, department)
+    if actor is not None and actor.role == Role.BACKOFFICE and actor.entity_id != entity.pk:
+        raise DomainError(_("you may only open cases for your own entity"), field="entity")
+    if (latitude is None) != (longitude is None):
+        raise DomainError(_("give both latitude and longitude, or neither"), field="longitude")
+    return department
+
+
 def case_create(
     *,
     actor: User | None,
@@ -106,17 +129,22 @@ def case_create(
     longitude: Decimal | None = None,
     address: str = "",
     interaction: Interaction | None = None,
+    contacts_given: Sequence[tuple[str, str]] = (),
     now: datetime | None = None,
 ) -> Case:
-    """Open a case with its reference and SLA; route it at once when a department is given."""
+    """Open a case with its reference and SLA; route it at once when a department is given.
+
+    ``contacts_given`` are the (kind, value) phone and e-mail given with this very contact:
+    where a one-time code for the case may go before the resident has proved them."""
     now = now or timezone.now()
-    if department is None and service is not None and service.department_id:
-        department = service.department
-    _check_belongs(entity, service, department)
-    if actor is not None and actor.role == Role.BACKOFFICE and actor.entity_id != entity.pk:
-        raise DomainError(_("you may only open cases for your own entity"), field="entity")
-    if (latitude is None) != (longitude is None):
-        raise DomainError(_("give both latitude and longitude, or neither"), field="longitude")
+    department = case_create_check(
+        actor=actor,
+        entity=entity,
+        service=service,
+        department=department,
+        latitude=latitude,
+        longitude=longitude,
+    )
     if latitude is not None:
         # Stored with 6 decimals (≈ 10 cm); answer with what is stored.
         latitude = Decimal(latitude).quantize(_MICRODEGREE)
@@ -143,6 +171,7 @@ def case_create(
             department=department,
             resident=resident,
             channel=channel,
+            contacts_given=[[kind, value] for kind, value in contacts_given],
             language=language,
             subject=subject,
             description=description,

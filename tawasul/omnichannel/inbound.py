@@ -31,11 +31,12 @@ from tawasul.omnichannel import conf, mail
 from tawasul.omnichannel.models import OutboxMessage
 from tawasul.omnichannel.services import outbox_enqueue, resident_reply_route
 from tawasul.residents import texts
-from tawasul.residents.models import Resident
+from tawasul.residents.models import ContactKind, Resident
 from tawasul.residents.selectors import case_text_fallbacks
 from tawasul.residents.services import (
     ContactInput,
     InvalidContact,
+    given_for_codes,
     normalize_contacts,
     normalize_phone,
     resident_find_or_create,
@@ -339,6 +340,7 @@ def _receive(
                 channel=channel,
                 language=language,
                 interaction=interaction,
+                contacts_given=given_for_codes(contacts),
             )
             received.case, received.case_created = case, True
         else:
@@ -414,6 +416,8 @@ def email_receive(
         contacts = normalize_contacts(phone=number) if number else []
         preferred, full_name = "phone", ""
     else:
+        # A From address is whatever the sender wrote (no DKIM/DMARC verdict reaches us), so
+        # it is a claim: it finds the resident who holds just it, never proves or joins.
         contacts = normalize_contacts(email=parsed.from_address)
         preferred, full_name = "email", parsed.from_name
     references = [
@@ -476,7 +480,8 @@ def sms_receive(*, sender: str, receiver: str, text: str, message_id: str) -> Re
     received = _receive(
         channel=Channel.SMS,
         external_id=message_id,
-        contacts=normalize_contacts(phone=phone),
+        # The operator delivered it from this number: the SMS proves the resident holds it.
+        contacts=normalize_contacts(phone=phone, proven={ContactKind.PHONE}),
         full_name="",
         preferred_channel="sms",
         address=phone,
@@ -515,7 +520,9 @@ def social_receive(
             number = normalize_phone(phone)
         except InvalidContact:
             logger.info("social %s: phone %r not usable; matching by handle only", handle, phone)
-    contacts = normalize_contacts(social_handle=handle, phone=number)
+    # The network signs its webhook, so the handle is proved; a phone in the payload is
+    # profile data the account holder typed, a claim like any other.
+    contacts = normalize_contacts(social_handle=handle, phone=number, proven={ContactKind.SOCIAL})
     received = _receive(
         channel=Channel.SOCIAL,
         external_id=external_id,

@@ -49,7 +49,15 @@ from tawasul.portal.models import (
 from tawasul.residents import texts
 from tawasul.residents.models import ContactKind, ContactPoint, ReplyChannel, Resident
 from tawasul.residents.selectors import case_text_fallbacks
-from tawasul.residents.services import normalize_contacts, resident_find_or_create
+from tawasul.residents.services import (
+    InvalidContact,
+    contact_prove,
+    given_for_codes,
+    normalize_contacts,
+    normalize_email,
+    normalize_phone,
+    resident_find_or_create,
+)
 
 # Which interaction channel each source is logged on (Open311 clients are third-party apps).
 _CHANNEL = {Source.WEB: Channel.WEB, Source.APP: Channel.APP, Source.OPEN311: Channel.APP}
@@ -262,8 +270,13 @@ def portal_submit(
         )
     _check_location(data)
     attributes = data.attributes
+    # Typed phone and e-mail are claims; the app account is proved by the installation's
+    # bearer token (the server made it for that installation alone).
     contacts = normalize_contacts(
-        phone=data.phone or None, email=data.email or None, app_account=data.app_account or None
+        phone=data.phone or None,
+        email=data.email or None,
+        app_account=data.app_account or None,
+        proven={ContactKind.APP},
     )
     if require_contact and not (data.phone or data.email):
         raise DomainError(_("Give a phone number or an e-mail address."), field="contact")
@@ -278,8 +291,8 @@ def portal_submit(
     with transaction.atomic():
         resident = None
         if contacts:
-            # An existing resident keeps the reply channel and language on file: a form typed
-            # by anyone must not redirect someone else's replies.
+            # An existing resident keeps the reply channel, language and contacts on file: a
+            # form typed by anyone must not redirect someone else's replies or codes.
             resident, _created = resident_find_or_create(
                 contacts=contacts,
                 full_name=data.full_name.strip()[:200],
@@ -312,6 +325,7 @@ def portal_submit(
             longitude=data.longitude,
             address=data.address.strip()[:300],
             interaction=interaction,
+            contacts_given=given_for_codes(contacts),
         )
         Submission.objects.create(
             case=case,
@@ -432,21 +446,52 @@ def case_by_reference(reference: str) -> Case | None:
     )
 
 
+def contacts_given(case: Case) -> set[tuple[str, str]]:
+    """The (kind, value) pairs given with the contact that opened ``case``: stored with it
+    (portal, app, Open311, API, e-mail, SMS), else the address its first inbound contact
+    came from (a case an agent opens from a call or an e-mail)."""
+    if case.contacts_given:
+        return {(kind, value) for kind, value in case.contacts_given}
+    first = (
+        case.interactions.filter(direction=Direction.INBOUND)
+        .exclude(address="")
+        .order_by("offered_at")
+        .values_list("channel", "address")
+        .first()
+    )
+    if first is None:
+        return set()
+    channel, address = first
+    try:
+        if channel in (Channel.CALL, Channel.SMS, Channel.FAX):
+            return {(ContactKind.PHONE, normalize_phone(address))}
+        if channel == Channel.EMAIL:
+            return {(ContactKind.EMAIL, normalize_email(address))}
+    except InvalidContact:
+        pass
+    return set()
+
+
 def otp_contact_on_file(case: Case, channel: str) -> ContactPoint | None:
     """The contact point a code for ``case`` may go to, or None.
 
-    Only a phone or e-mail the resident had on file when the case was opened (or one staff
-    verified) qualifies: the portal adds typed contacts to an existing resident, so a later
-    stranger's submission naming someone's e-mail must not gain a way into their cases.
+    A verified contact of the case's resident, or one given with the submission that opened
+    this very case (which the resident typed for it). A contact someone else typed on a
+    later or earlier submission is neither, so a stranger who names someone's phone with
+    their own e-mail never gets a code for that person's cases. The contact given with the
+    case comes first (it is where the acknowledgement went), then the newest verified one.
     """
     if case.resident_id is None or channel not in _OTP_KIND:
         return None
-    return (
-        ContactPoint.objects.filter(resident_id=case.resident_id, kind=_OTP_KIND[channel])
-        .filter(Q(created_at__lte=case.created_at) | Q(verified=True))
-        .order_by("-created_at", "-id")
-        .first()
+    kind = _OTP_KIND[channel]
+    given = {value for k, value in contacts_given(case) if k == kind}
+    candidates = list(
+        ContactPoint.objects.filter(resident_id=case.resident_id, kind=kind).filter(
+            Q(verified=True) | Q(value__in=given)
+        )
     )
+    candidates.sort(key=lambda p: (p.value in given, p.created_at, p.pk), reverse=True)
+    return candidates[0] if candidates else None
 
 
 def _code_hash(case_id: int, code: str) -> str:
@@ -535,6 +580,8 @@ def otp_verify(*, reference: str, code: str, ip: str, now: datetime | None = Non
     used = OneTimeCode.objects.filter(pk=otp.pk, used_at__isnull=True).update(used_at=now)
     if not used:
         raise wrong
+    # The code reached the resident through this contact: it is proved theirs.
+    contact_prove(contact=otp.contact)
     return case
 
 

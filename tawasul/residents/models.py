@@ -65,22 +65,40 @@ class Resident(models.Model):
 class ContactPoint(models.Model):
     """A normalised way to reach a resident: E.164 phone, lower-cased e-mail, app id, handle.
 
-    One value belongs to one resident, which is how the same phone arriving by call, SMS or
-    WhatsApp finds the same person.
+    ``verified`` means the resident has proved they hold it: an SMS the operator delivered
+    from the number, a message the social network signed, the app's own account, or a
+    one-time code sent to it and entered back. A value typed into a form (portal, app,
+    Open311), an e-mail From address, a caller ID or a contact entered by staff is a claim:
+    it stays unverified. A verified value belongs to one resident, which is how the same
+    phone arriving by SMS or WhatsApp finds the same person; an unverified value may be
+    claimed by several residents, so a stranger who types someone's phone number gets a
+    record of their own instead of joining theirs (see ``docs/channels.md``).
     """
 
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="contacts")
     kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices)
     value = models.CharField(_("value"), max_length=254)
-    verified = models.BooleanField(_("verified"), default=False)
+    verified = models.BooleanField(
+        _("verified"),
+        default=False,
+        help_text=_("The resident proved they hold it (a code sent to it, or an SMS from it)."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["kind", "id"]
         verbose_name = _("contact point")
         verbose_name_plural = _("contact points")
+        indexes = [models.Index(fields=["kind", "value"], name="contact_point_kind_value")]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "value"], name="contact_point_unique_value"),
+            models.UniqueConstraint(
+                fields=["kind", "value"],
+                condition=models.Q(verified=True),
+                name="contact_point_unique_verified",
+            ),
+            models.UniqueConstraint(
+                fields=["resident", "kind", "value"], name="contact_point_unique_per_resident"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from tawasul.cases.models import Case
 from tawasul.cases.services import case_add_note, case_transition
 from tawasul.omnichannel.models import OutboxMessage
 from tawasul.portal.models import OneTimeCode, Rating
+from tawasul.residents.models import ContactPoint
 from tests.portal.conftest import complaint_form, last_code, reference_of, report_form
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -169,16 +170,45 @@ def test_code_goes_only_to_the_contact_on_file(client, submit):
     assert OutboxMessage.objects.filter(idempotency_key__startswith="portal-otp:").count() == 1
 
 
-def test_a_contact_added_later_by_a_stranger_gets_no_code(client, submit):
+def test_a_stranger_naming_someones_phone_never_gets_codes_for_their_cases(client, submit):
+    """Issue #10 finding 1: a stranger types Maryam's phone with their own e-mail."""
+    first = reference_of(submit(complaint_form()))
+    maryam = Case.objects.get(reference=first).resident
+    submit(complaint_form(email="attacker@example.com", preferred_channel="email"))
+    # The stranger's e-mail did not join Maryam's record; the stranger has one of their own.
+    assert list(maryam.contacts.values_list("value", flat=True)) == ["+97455123456"]
+    stranger = ContactPoint.objects.get(value="attacker@example.com")
+    assert stranger.resident_id != maryam.pk and not stranger.verified
+    # Maryam's next request joins her record (she gives only what it holds) …
+    second = reference_of(client.post("/portal/new/", complaint_form()))
+    assert Case.objects.get(reference=second).resident_id == maryam.pk
+    # … and a code for it never goes to the stranger's e-mail, only to her phone.
+    for channel in ("email", "sms"):
+        client.post("/portal/track/", {"reference": second, "channel": channel})
+    sent = OutboxMessage.objects.filter(idempotency_key__startswith="portal-otp:")
+    assert list(sent.values_list("channel", "to_address")) == [("sms", "+97455123456")]
+
+
+def test_a_contact_typed_later_by_a_stranger_gets_no_code_for_an_earlier_case(client, submit):
     reference = reference_of(submit(complaint_form(email="maryam@example.qa")))
-    # Someone else types Maryam's e-mail with their own phone: the phone joins her record …
+    # Someone else types Maryam's e-mail with their own phone: a record of their own.
     submit(complaint_form(phone="+97455000111", email="maryam@example.qa"))
     case = Case.objects.get(reference=reference)
-    assert case.resident.contacts.filter(value="+97455000111").exists()
-    # … but codes for her earlier case still go only to the phone she had then.
+    assert not case.resident.contacts.filter(value="+97455000111").exists()
     client.post("/portal/track/", {"reference": reference, "channel": "sms"})
     message = OutboxMessage.objects.get(idempotency_key__startswith="portal-otp:")
     assert message.to_address == "+97455123456"
+
+
+def test_entering_a_code_proves_the_contact(client, submit):
+    reference = reference_of(submit(complaint_form()))
+    point = ContactPoint.objects.get(value="+97455123456")
+    assert not point.verified
+    client.post("/portal/track/", {"reference": reference, "channel": "sms"})
+    response = client.post("/portal/track/code/", {"code": last_code()})
+    assert response.status_code == 302
+    point.refresh_from_db()
+    assert point.verified
 
 
 def test_wrong_code_expired_code_and_too_many_attempts(client, submit, settings):

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
-from tawasul.accounts.access import can_create_cases, is_center_staff, scope_residents
+from tawasul.accounts.access import (
+    can_create_cases,
+    is_center_staff,
+    scope_interactions,
+    scope_residents,
+)
 from tawasul.accounts.models import AuditAction, Role, User
 from tawasul.accounts.services import audit_record
 from tawasul.api import schemas
@@ -28,7 +34,12 @@ from tawasul.directory.selectors import (
 from tawasul.errors import DomainError, Forbidden, NotFound
 from tawasul.interactions.models import Interaction
 from tawasul.residents.models import Resident
-from tawasul.residents.services import normalize_contacts, resident_find_or_create
+from tawasul.residents.services import (
+    ContactInput,
+    given_for_codes,
+    normalize_contacts,
+    resident_for_staff,
+)
 
 router = Router(tags=["cases"])
 
@@ -88,15 +99,10 @@ def _known(found, field: str, code: str | None):
     return found if code else None
 
 
-def _resident_for(user: User, payload: schemas.CaseIn) -> Resident | None:
-    if payload.resident_id is not None:
-        resident = scope_residents(user, Resident.objects.all()).filter(pk=payload.resident_id)
-        found = resident.first()
-        if found is None:
-            raise DomainError("unknown resident", field="resident_id")
-        return found
-    if payload.resident is None:
-        return None
+def _resident_contacts(payload: schemas.CaseIn) -> list[ContactInput]:
+    """The contacts of an inline ``resident``, normalised (a bad one is a 400 naming it)."""
+    if payload.resident_id is not None or payload.resident is None:
+        return []
     data = payload.resident
     contacts = normalize_contacts(
         phone=data.phone,
@@ -108,7 +114,25 @@ def _resident_for(user: User, payload: schemas.CaseIn) -> Resident | None:
         raise DomainError(
             "give at least one contact: phone, e-mail, app or social", field="resident"
         )
-    resident, _created = resident_find_or_create(
+    return contacts
+
+
+def _resident_for(
+    user: User, payload: schemas.CaseIn, contacts: list[ContactInput]
+) -> Resident | None:
+    """The case's resident, through the caller's scope: an id they may see, or the contacts
+    of an inline resident (back office gets a new record, never someone found by phone)."""
+    if payload.resident_id is not None:
+        resident = scope_residents(user, Resident.objects.all()).filter(pk=payload.resident_id)
+        found = resident.first()
+        if found is None:
+            raise DomainError("unknown resident", field="resident_id")
+        return found
+    if not contacts:
+        return None
+    data = payload.resident
+    resident, _created = resident_for_staff(
+        user=user,
         contacts=contacts,
         full_name=data.full_name,
         preferred_language=data.preferred_language or payload.language,
@@ -126,6 +150,9 @@ def create_case(request: HttpRequest, payload: schemas.CaseIn):
         raise Forbidden("your role cannot open cases")
 
     def create() -> tuple[int, dict]:
+        # The whole request is checked before anything is written, and everything is
+        # written in one transaction: a refused create must not leave a resident or a
+        # contact behind (it did: the e-mail of a refused create stayed on the resident).
         entity = _known(entity_by_code(payload.entity), "entity", payload.entity)
         service = _known(service_by_code(payload.service), "service", payload.service)
         department = (
@@ -134,30 +161,48 @@ def create_case(request: HttpRequest, payload: schemas.CaseIn):
             else None
         )
         hotline = _known(hotline_by_number(payload.hotline), "hotline", payload.hotline)
+        # Another entity's interaction would become readable through the new case.
         interaction = (
-            _get_or_field_error(Interaction.objects, "interaction_id", pk=payload.interaction_id)
+            _get_or_field_error(
+                scope_interactions(user, Interaction.objects.all()),
+                "interaction_id",
+                pk=payload.interaction_id,
+            )
             if payload.interaction_id
             else None
         )
         location = payload.location or schemas.LocationIn()
-        case = services.case_create(
+        services.case_create_check(
             actor=user,
-            kind=payload.kind,
             entity=entity,
-            subject=payload.subject,
-            description=payload.description,
-            priority=payload.priority,
             service=service,
             department=department,
-            hotline=hotline,
-            resident=_resident_for(user, payload),
-            channel=payload.channel or "",
-            language=payload.language or "ar",
             latitude=location.latitude,
             longitude=location.longitude,
-            address=location.address,
-            interaction=interaction,
         )
+        contacts = _resident_contacts(payload)
+        # savepoint=False: inside run_idempotent's transaction this adds no savepoint, and a
+        # failure still rolls back everything (that transaction re-raises it).
+        with transaction.atomic(savepoint=False):
+            case = services.case_create(
+                actor=user,
+                kind=payload.kind,
+                entity=entity,
+                subject=payload.subject,
+                description=payload.description,
+                priority=payload.priority,
+                service=service,
+                department=department,
+                hotline=hotline,
+                resident=_resident_for(user, payload, contacts),
+                channel=payload.channel or "",
+                language=payload.language or "ar",
+                latitude=location.latitude,
+                longitude=location.longitude,
+                address=location.address,
+                interaction=interaction,
+                contacts_given=given_for_codes(contacts),
+            )
         return 201, case_to_out(case)
 
     status, body = run_idempotent(

@@ -14,7 +14,7 @@ from tawasul.api.routers.common import paginate
 from tawasul.errors import DomainError
 from tawasul.residents.models import Resident
 from tawasul.residents.selectors import resident_get, resident_search
-from tawasul.residents.services import normalize_contacts, resident_find_or_create, resident_merge
+from tawasul.residents.services import normalize_contacts, resident_for_staff, resident_merge
 
 router = Router(tags=["residents"])
 PERSONAL_FIELDS = ["full_name", "contacts", "national_id_masked"]
@@ -67,7 +67,8 @@ def find_or_create_resident(request: HttpRequest, payload: schemas.ResidentIn):
             "give at least one of phone, email, app_account, social_handle", field="phone"
         )
     with transaction.atomic():
-        resident, created = resident_find_or_create(
+        resident, created = resident_for_staff(
+            user=request.user,
             contacts=contacts,
             full_name=payload.full_name,
             preferred_language=payload.preferred_language,
