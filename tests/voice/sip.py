@@ -134,9 +134,26 @@ class Caller:
         path.write_text(text)
         return path
 
-    def start(self, gateway_port: int, number: str, caller_id: str = "+97455123456") -> Sipp:
+    def start(
+        self,
+        gateway_port: int,
+        number: str,
+        caller_id: str = "+97455123456",
+        *,
+        bind: str = "127.0.0.1",
+        headers: tuple[str, ...] = (),
+    ) -> Sipp:
+        """Call ``number`` from the address ``bind`` (any loopback address: a source the front
+        may not trust), with ``headers`` added to the INVITE."""
         path = self.write()
         text = path.read_text().replace("CALLER", caller_id)
+        if headers:
+            extra = "".join(f"      {header}\n" for header in headers)
+            text = text.replace(
+                "      Content-Type: application/sdp\n",
+                extra + "      Content-Type: application/sdp\n",
+                1,
+            )
         path.write_text(text)
         return Sipp(
             [
@@ -148,6 +165,8 @@ class Caller:
                 "1",
                 "-l",
                 "1",
+                "-i",
+                bind,
                 "-mp",
                 str(free_rtp_port()),
                 "-p",
@@ -156,6 +175,32 @@ class Caller:
             ],
             self.tmp / self.name,
         )
+
+
+def refused_caller(
+    tmp: Path, port: int, number: str, *, bind: str, expect: int = 403, name: str = "refused"
+) -> Sipp:
+    """A caller from ``bind`` whose INVITE to ``port`` must be answered ``expect`` at once
+    (sipp exits 0 only then)."""
+    text = (SCENARIOS / "refused.xml").read_text().replace("EXPECT", str(expect))
+    path = tmp / f"{name}.xml"
+    path.write_text(text)
+    return Sipp(
+        [
+            "-sf",
+            str(path),
+            "-s",
+            number,
+            "-m",
+            "1",
+            "-i",
+            bind,
+            "-p",
+            str(free_udp_port()),
+            f"127.0.0.1:{port}",
+        ],
+        tmp / name,
+    )
 
 
 class Sipp:
