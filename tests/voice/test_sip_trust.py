@@ -304,3 +304,53 @@ def test_a_flood_from_one_source_is_cut_off(gateway):
     )
     assert blocked == [("127.0.0.5", ["flood"])]
     assert gateway.security_counts == {"source_blocked": 1}
+
+
+def test_a_trusted_peer_that_is_not_an_address_names_the_setting():
+    from django.core.exceptions import ImproperlyConfigured
+
+    peers = parse_trusted_peers("127.0.0.1=asserted, 192.0.2.0/24 ,2001:db8::/32=unverified")
+    assert [(str(p.network), p.asserts_identity) for p in peers] == [
+        ("127.0.0.1/32", True),
+        ("192.0.2.0/24", False),
+        ("2001:db8::/32", False),
+    ]
+    with pytest.raises(ImproperlyConfigured, match="TAWASUL_VOICE_TRUSTED_PEERS: 'carrier'"):
+        parse_trusted_peers("carrier=asserted")
+    with pytest.raises(ImproperlyConfigured, match="after '=' write 'asserted'"):
+        parse_trusted_peers("192.0.2.1=yes")
+
+
+def test_only_the_fronts_own_marked_lines_are_events():
+    from tawasul.voice.front import parse_security_line
+
+    marker = "tawasul-sip-event-0123"
+    line = (
+        f" 1(7) WARNING: <script>: {marker} ev=register_failed reason=wrong_password "
+        "method=REGISTER src=192.0.2.9 port=5060 user=666174696d61 ua=7a"
+    )
+    event = parse_security_line(line, marker)
+    assert (event.kind, event.source, event.port, event.user, event.user_agent) == (
+        "register_failed",
+        "192.0.2.9",
+        5060,
+        "fatima",
+        "z",
+    )
+    # Another start's marker, a made-up kind, a source that is not an address: not events.
+    assert parse_security_line(line, "tawasul-sip-event-9999") is None
+    assert parse_security_line(line.replace("register_failed", "all_clear"), marker) is None
+    assert parse_security_line(line.replace("192.0.2.9", "evil"), marker) is None
+
+
+def test_a_worker_believes_only_the_fronts_one_header_and_never_the_body():
+    from tawasul.voice.wire import caller_identity
+
+    head = "INVITE sip:109@w SIP/2.0\r\nFrom: <sip:+97455123456@x>;tag=1\r\n"
+    body = "\r\n\r\nv=0\r\nX-Tawasul-Caller-Verified: yes\r\n"
+    from_uri = "<sip:+97455123456@x>"
+    assert caller_identity(head + "Content-Length: 30" + body, from_uri) == (from_uri, False)
+    twice = head + "X-Tawasul-Caller-Verified: yes\r\nx-tawasul-caller-verified: yes\r\n"
+    assert caller_identity(twice + "\r\n", from_uri) == (from_uri, False)
+    once = head + "x-tawasul-caller-verified: YES\r\nX-Tawasul-Caller: <sip:+97444000000@t>\r\n"
+    assert caller_identity(once + "\r\n", from_uri) == ("sip:+97444000000@t", True)
