@@ -138,6 +138,10 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", _("Update")
     MERGE = "merge", _("Merge")
     EXPORT = "export", _("Export")
+    # Security events of the channels (e.g. the SIP front): a sign-in that was refused, and a
+    # source address blocked after too many of them or a flood of requests.
+    SIGN_IN_FAILED = "signin_bad", _("Sign-in refused")
+    BLOCKED = "blocked", _("Source blocked")
 
 
 class AuditEntry(models.Model):

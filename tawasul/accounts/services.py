@@ -41,18 +41,24 @@ def audit_record(
     resident_id: int | None = None,
     fields: Iterable[str] = (),
     request: HttpRequest | None = None,
+    ip_address: str | None = None,
+    user_agent: str = "",
 ) -> AuditEntry:
-    """Append one audit entry; call it wherever staff read or change personal data."""
+    """Append one audit entry; call it wherever staff read or change personal data.
+
+    Without a ``request`` (an event from another protocol, e.g. the SIP front), ``ip_address``
+    and ``user_agent`` say where it came from.
+    """
     return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.pk else None,
         actor_label=actor.get_username() if actor is not None else "system",
         action=action,
         object_type=object_type,
-        object_id=str(object_id),
+        object_id=str(object_id)[:64],
         resident_id=resident_id,
         fields=sorted(fields),
-        ip_address=client_ip(request),
-        user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:300],
+        ip_address=client_ip(request) if request is not None else (ip_address or None),
+        user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else user_agent)[:300],
         path=(request.get_full_path() if request else "")[:300],
     )
 

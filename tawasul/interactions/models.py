@@ -82,6 +82,15 @@ class Interaction(models.Model):
         help_text=_("Message-ID, provider id or SIP Call-ID; one contact per id and channel."),
     )
     address = models.CharField(_("from/to address"), max_length=254, blank=True)
+    caller_verified = models.BooleanField(
+        _("caller ID verified"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Calls only: whether a trusted trunk vouched for the caller's number. An "
+            "unverified number is shown as such and never linked to a resident by itself."
+        ),
+    )
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     body = models.TextField(_("content"), blank=True)
     offered_at = models.DateTimeField(_("offered"), db_index=True)

@@ -39,6 +39,25 @@ REALM = getattr(settings, "TAWASUL_VOICE_REALM", os.environ.get("TAWASUL_VOICE_R
 RING_TIMEOUT = _int("TAWASUL_VOICE_RING_TIMEOUT", 15)
 # Seconds between position / expected-wait announcements while queued.
 ANNOUNCE_EVERY = _int("TAWASUL_VOICE_ANNOUNCE_EVERY", 30)
+# Who the SIP front trusts (docs/voice.md "Who the SIP front trusts"). Callers' INVITEs are
+# taken only from these sources (the carrier's trunk, a session border controller), as
+# comma-separated ``address[/prefix][=asserted]``: ``=asserted`` says the peer vouches for the
+# caller's number (P-Asserted-Identity or its From), any other peer's caller ID is shown as
+# unverified and never linked to a resident. Default: this machine, for the embedded demo.
+TRUSTED_PEERS = getattr(
+    settings,
+    "TAWASUL_VOICE_TRUSTED_PEERS",
+    os.environ.get("TAWASUL_VOICE_TRUSTED_PEERS", "127.0.0.1=asserted"),
+)
+# Flood limit per source address (Kamailio pike): at most this many requests every
+# FLOOD_WINDOW seconds from a source that is not a trusted peer, else it is blocked.
+FLOOD_REQUESTS = _int("TAWASUL_VOICE_FLOOD_REQUESTS", 40)
+FLOOD_WINDOW = _int("TAWASUL_VOICE_FLOOD_WINDOW", 2)
+# Failed registrations (wrong password, unknown user, replayed credentials) from one address
+# within AUTH_FAILURE_WINDOW seconds before the address is blocked for BLOCK_SECONDS.
+AUTH_FAILURES = _int("TAWASUL_VOICE_AUTH_FAILURES", 10)
+AUTH_FAILURE_WINDOW = _int("TAWASUL_VOICE_AUTH_FAILURE_WINDOW", 60)
+BLOCK_SECONDS = _int("TAWASUL_VOICE_BLOCK_SECONDS", 300)
 KAMAILIO = getattr(
     settings, "TAWASUL_VOICE_KAMAILIO", os.environ.get("TAWASUL_VOICE_KAMAILIO", "kamailio")
 )

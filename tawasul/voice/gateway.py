@@ -35,8 +35,8 @@ from typing import Any, Literal
 from django.db import close_old_connections, connection
 
 from tawasul import routing
-from tawasul.voice import conf, ports
-from tawasul.voice.front import Front
+from tawasul.voice import conf, ports, services
+from tawasul.voice.front import Front, FrontPolicy, SecurityEvent
 from tawasul.voice.ports import PortLease, PortsUnavailable, port_is_free
 from tawasul.voice.wire import Sender, read_lines
 
@@ -341,6 +341,7 @@ class Gateway:
         announce_every: float | None = None,
         router_poll: float = 1.0,
         media_timeout: float | None = None,
+        front_policy: FrontPolicy | None = None,
     ) -> None:
         # "leased": the front's port comes from this gateway's port lease (tests, benches: a
         # port no other gateway on the machine can be given); 0 is set once the lease is made.
@@ -369,6 +370,10 @@ class Gateway:
         self.stopping = threading.Event()
         self.ready = threading.Event()
         self.front: Front | None = None
+        # Who the SIP front trusts (TAWASUL_VOICE_TRUSTED_PEERS and the flood limits).
+        self.front_policy = (
+            front_policy if front_policy is not None else FrontPolicy.from_settings()
+        )
         self.dialler: Any = None  # tawasul.voice.callbacks.CallbackDialler, made in start()
         self.holds: Any = None  # tawasul.voice.holds.HoldWatch: calls the agents put on hold
         self.control: socket.socket | None = None
@@ -398,6 +403,7 @@ class Gateway:
             sip_port=self.sip_port,
             workers=[port for port, _rtp in self.worker_ports.values()],
             data_dir=self.data_dir / "front",
+            policy=self.front_policy,
         )
         self.front.sync_subscribers()
         self.front.start()
@@ -458,6 +464,8 @@ class Gateway:
                 f"{control[0]}:{control[1]}",
                 "--slots",
                 str(self.slots),
+                "--front",
+                f"127.0.0.1:{self.sip_port}",
             ],
             cwd=str(Path(__file__).resolve().parents[2]),
         )
@@ -470,6 +478,8 @@ class Gateway:
                     log.warning("media worker %s exited (%s); restarting", name, proc.returncode)
                     self.links.pop(name, None)
                     self._spawn(name)
+            if self.front is not None:
+                self._read_security_events()
             if self.front is not None and time.monotonic() - last_sync > 2:
                 try:
                     self.front.sync_subscribers()
@@ -478,6 +488,36 @@ class Gateway:
                 finally:
                     connection.close()
                 last_sync = time.monotonic()
+
+    def _read_security_events(self) -> None:
+        """What the front refused in the last second: logged, and failed registrations and
+        blocked sources written to the audit log (services.sip_security_record)."""
+        assert self.front is not None
+        events: list[SecurityEvent] = self.front.read_security_events()
+        if not events:
+            return
+        for event in events:
+            log.warning(
+                "SIP front: %s (%s) from %s:%s %s %s",
+                event.kind,
+                event.reason,
+                event.source,
+                event.port,
+                event.method,
+                event.user,
+            )
+        try:
+            services.sip_security_record(events=events)
+        except Exception:
+            log.exception("auditing the SIP front's refusals failed")
+        finally:
+            connection.close()
+
+    @property
+    def security_counts(self) -> dict[str, int]:
+        """What the SIP front refused since it started, by kind: ``invite_refused`` (not a
+        trusted peer), ``register_failed``, ``source_blocked`` (flood or failed sign-ins)."""
+        return dict(self.front.counts) if self.front is not None else {}
 
     def stop(self) -> None:
         self.stopping.set()

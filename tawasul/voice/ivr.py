@@ -113,7 +113,10 @@ def run_call(gateway: Gateway, call: CallSession) -> None:
     hotline, flow_row = found
     flow = flow_row.definition
     interaction = services.call_offered(
-        hotline=hotline, call_id=call.info.get("call_id") or call.key, caller=call.info["from"]
+        hotline=hotline,
+        call_id=call.info.get("call_id") or call.key,
+        caller=call.info["from"],
+        caller_verified=call.info.get("caller_verified") is True,
     )
     languages = selectors.hotline_languages(hotline=hotline)
     ctx = Ctx(

@@ -3,6 +3,7 @@ dialling, agents' holds."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -10,12 +11,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from tawasul.accounts.models import User
+from tawasul.accounts.models import AuditAction, User
+from tawasul.accounts.services import audit_record
 from tawasul.directory.models import Hotline
 from tawasul.errors import Conflict, DomainError, NotFound
 from tawasul.interactions.models import Channel, Direction, Interaction, Outcome
 from tawasul.interactions.services import interaction_record, interaction_update_timings
 from tawasul.voice import conf, flows
+from tawasul.voice.front import SecurityEvent
 from tawasul.voice.models import (
     CallbackRequest,
     CallbackStatus,
@@ -106,16 +109,27 @@ def _caller_phone(address: str) -> str | None:
 
 
 def call_offered(
-    *, hotline: Hotline, call_id: str, caller: str, now: datetime | None = None
+    *,
+    hotline: Hotline,
+    call_id: str,
+    caller: str,
+    caller_verified: bool,
+    now: datetime | None = None,
 ) -> Interaction:
     """A call reached a hotline: record it once (idempotent on the SIP Call-ID), finding or
-    creating the resident when the caller's number is a phone number."""
+    creating the resident when the caller's number is a phone number.
+
+    ``caller_verified``: a trusted trunk vouched for the number (docs/voice.md "Who the SIP
+    front trusts"). Any caller can put any number in From, so an unverified number is kept on
+    the call (the agent sees it, marked unverified, and may search for it) but never finds
+    a resident: the desk would pop that resident's 360 for whoever typed their number.
+    """
     from tawasul.residents.services import normalize_contacts, resident_find_or_create
 
     resident = None
     phone = _caller_phone(caller)
     with transaction.atomic():
-        if phone:
+        if phone and caller_verified:
             try:
                 contacts = normalize_contacts(phone=phone)
                 resident, _ = resident_find_or_create(contacts=contacts)
@@ -128,9 +142,43 @@ def call_offered(
             entity=hotline.entities.order_by("pk").first(),
             resident=resident,
             address=caller[:254],
+            caller_verified=caller_verified,
             offered_at=now or timezone.now(),
         )
     return interaction
+
+
+def sip_security_record(*, events: Iterable[SecurityEvent]) -> int:
+    """Write what the SIP front refused to the audit log: each failed registration (wrong
+    password, unknown user, replayed credentials, another user's name) and each source it
+    blocked (too many failures, or a flood). Refused INVITEs are only counted and logged by
+    the gateway: a stranger's calls are no one's personal data. Returns the entries written.
+    """
+    written = 0
+    for event in events:
+        if event.kind == "register_failed":
+            audit_record(
+                actor=None,
+                action=AuditAction.SIGN_IN_FAILED,
+                object_type="sip_registration",
+                object_id=event.user or "-",
+                fields=[event.reason or "failed"],
+                ip_address=event.source,
+                user_agent=event.user_agent,
+            )
+        elif event.kind == "source_blocked":
+            audit_record(
+                actor=None,
+                action=AuditAction.BLOCKED,
+                object_type="sip_source",
+                object_id=event.source,
+                fields=[event.reason or "blocked"],
+                ip_address=event.source,
+            )
+        else:
+            continue
+        written += 1
+    return written
 
 
 def _locked(interaction: Interaction) -> Interaction:

@@ -21,8 +21,8 @@ Commands (gateway → worker):
 Events (worker → gateway):
 
 - ``hello {worker, sip_port, slots}``
-- ``incoming {call, call_id, from, to, ruri}``: a new INVITE (ringing; the gateway answers or
-  rejects it)
+- ``incoming {call, call_id, from, caller_verified, to, ruri}``: a new INVITE (ringing; the
+  gateway answers or rejects it); ``from`` is the caller's identity (see :func:`caller_identity`)
 - ``media {call}``: the caller's audio is up; ``dtmf {call, digit, method}``;
   ``ended {call, code}``: the caller's leg is gone
 """
@@ -30,6 +30,7 @@ Events (worker → gateway):
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 from collections.abc import Iterator
@@ -39,6 +40,37 @@ from typing import Any
 # (four) and room to skip ports another program holds. 150 workers then fit below port 44000;
 # a wider span would run past 65535 at that many workers.
 RTP_PORTS_PER_WORKER = 20
+
+# Set by the SIP front on every INVITE it passes to a worker (tawasul/voice/front.py), after
+# removing whatever a caller sent by these names: whether the trusted peer the call came from
+# vouches for the caller's number, and the number it asserted (its P-Asserted-Identity).
+VERIFIED_HEADER = "X-Tawasul-Caller-Verified"
+CALLER_HEADER = "X-Tawasul-Caller"
+
+
+def _header_values(message: str, name: str) -> list[str]:
+    # Only the header section: the body (SDP) is the caller's and may hold any line.
+    head = re.split(r"\r?\n\r?\n", message, maxsplit=1)[0]
+    pattern = re.compile(rf"^{re.escape(name)}[ \t]*:[ \t]*(.*?)[ \t]*\r?$", re.I | re.M)
+    return pattern.findall(head)
+
+
+def caller_identity(message: str, from_uri: str) -> tuple[str, bool]:
+    """(caller's URI, verified) of an INVITE as the front passed it on.
+
+    Verified only when the front said so exactly once; the asserted identity then replaces
+    the From. Anything else (no header, two headers, another value) is unverified, and the
+    From is what the caller typed.
+    """
+    flags = _header_values(message, VERIFIED_HEADER)
+    if len(flags) != 1 or flags[0].lower() != "yes":
+        return from_uri, False
+    asserted = _header_values(message, CALLER_HEADER)
+    if len(asserted) == 1:
+        uri = asserted[0].strip().removeprefix("<").removesuffix(">").strip()
+        if uri:
+            return uri, True
+    return from_uri, True
 
 
 def encode(message: dict[str, Any]) -> bytes:

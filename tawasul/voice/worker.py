@@ -39,7 +39,7 @@ from typing import Any
 
 import pjsua2 as pj
 
-from tawasul.voice.wire import RTP_PORTS_PER_WORKER, Sender, read_lines
+from tawasul.voice.wire import RTP_PORTS_PER_WORKER, Sender, caller_identity, read_lines
 
 # PJSUA_MAX_CALLS of the installed wheel (measured; see docs/voice.md). Each caller may need a
 # second call for the agent's leg, so by default a worker takes half as many callers.
@@ -67,8 +67,19 @@ def _stdout_silenced() -> Iterator[None]:
 
 
 class Worker:
-    def __init__(self, *, name: str, sip_port: int, rtp_port: int, slots: int, link: Sender):
+    def __init__(
+        self,
+        *,
+        name: str,
+        sip_port: int,
+        rtp_port: int,
+        slots: int,
+        link: Sender,
+        front: str = "",
+    ):
         self.name = name
+        # "host:port" of the SIP front, the only source of INVITEs this worker answers.
+        self.front = front
         self.sip_port = sip_port
         self.rtp_port = rtp_port
         self.slots = slots
@@ -493,6 +504,12 @@ class Account(pj.Account):
         key = f"{worker.name}.{worker.counter}"
         call = Call(worker, self, key=key, incoming=True, call_id=prm.callId)
         op = pj.CallOpParam()
+        if worker.front and prm.rdata.srcAddress != worker.front:
+            # Only the SIP front decides who may call (and says whether the caller's number
+            # is vouched for); an INVITE sent straight to a worker's port skipped both.
+            op.statusCode = 403
+            call.hangup(op)
+            return
         if worker.callers() >= worker.slots:
             # Busy: the SIP front tries the next worker on 486.
             op.statusCode = 486
@@ -501,6 +518,7 @@ class Account(pj.Account):
         worker.calls[key] = call
         info = call.getInfo()
         match = _RURI.search(prm.rdata.wholeMsg)
+        caller, verified = caller_identity(prm.rdata.wholeMsg, info.remoteUri)
         op.statusCode = 180
         call.answer(op)
         worker.emit(
@@ -509,7 +527,8 @@ class Account(pj.Account):
             call_id=info.callIdString,
             to=info.localUri,
             ruri=match.group(1) if match else info.localUri,
-            **{"from": info.remoteUri},
+            caller_verified=verified,
+            **{"from": caller},
         )
 
 
@@ -520,6 +539,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rtp-port", type=int, required=True)
     parser.add_argument("--control", required=True, help="host:port of the gateway")
     parser.add_argument("--slots", type=int, default=LIBRARY_MAX_CALLS // 2)
+    parser.add_argument(
+        "--front", default="", help="host:port of the SIP front (INVITEs only from it)"
+    )
     args = parser.parse_args(argv)
     host, port = args.control.rsplit(":", 1)
     sock = socket.create_connection((host, int(port)), timeout=10)
@@ -531,6 +553,7 @@ def main(argv: list[str] | None = None) -> int:
         rtp_port=args.rtp_port,
         slots=min(args.slots, LIBRARY_MAX_CALLS),
         link=link,
+        front=args.front,
     )
 
     def reader() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import socket
 import subprocess
 from pathlib import Path
@@ -132,9 +134,26 @@ class Caller:
         path.write_text(text)
         return path
 
-    def start(self, gateway_port: int, number: str, caller_id: str = "+97455123456") -> Sipp:
+    def start(
+        self,
+        gateway_port: int,
+        number: str,
+        caller_id: str = "+97455123456",
+        *,
+        bind: str = "127.0.0.1",
+        headers: tuple[str, ...] = (),
+    ) -> Sipp:
+        """Call ``number`` from the address ``bind`` (any loopback address: a source the front
+        may not trust), with ``headers`` added to the INVITE."""
         path = self.write()
         text = path.read_text().replace("CALLER", caller_id)
+        if headers:
+            extra = "".join(f"      {header}\n" for header in headers)
+            text = text.replace(
+                "      Content-Type: application/sdp\n",
+                extra + "      Content-Type: application/sdp\n",
+                1,
+            )
         path.write_text(text)
         return Sipp(
             [
@@ -146,6 +165,8 @@ class Caller:
                 "1",
                 "-l",
                 "1",
+                "-i",
+                bind,
                 "-mp",
                 str(free_rtp_port()),
                 "-p",
@@ -154,6 +175,32 @@ class Caller:
             ],
             self.tmp / self.name,
         )
+
+
+def refused_caller(
+    tmp: Path, port: int, number: str, *, bind: str, expect: int = 403, name: str = "refused"
+) -> Sipp:
+    """A caller from ``bind`` whose INVITE to ``port`` must be answered ``expect`` at once
+    (sipp exits 0 only then)."""
+    text = (SCENARIOS / "refused.xml").read_text().replace("EXPECT", str(expect))
+    path = tmp / f"{name}.xml"
+    path.write_text(text)
+    return Sipp(
+        [
+            "-sf",
+            str(path),
+            "-s",
+            number,
+            "-m",
+            "1",
+            "-i",
+            bind,
+            "-p",
+            str(free_udp_port()),
+            f"127.0.0.1:{port}",
+        ],
+        tmp / name,
+    )
 
 
 class Sipp:
@@ -287,3 +334,87 @@ def tone(path: Path, freq: int, seconds: int = 30) -> Path:
         capture_output=True,
     )
     return path
+
+
+class RawSip:
+    """A SIP peer written out by hand on one UDP socket, bound to any loopback address: for
+    what no phone would do on purpose (replaying captured credentials, a burst of wrong
+    passwords, a forged header) and for reading each answer exactly."""
+
+    def __init__(self, gateway_port: int, *, bind: str = "127.0.0.1") -> None:
+        self.gateway = ("127.0.0.1", gateway_port)
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind((bind, 0))
+        self.host, self.port = self.sock.getsockname()
+        self.n = 0
+
+    def close(self) -> None:
+        self.sock.close()
+
+    def send(self, message: str) -> None:
+        self.sock.sendto(message.encode(), self.gateway)
+
+    def receive(self, timeout: float = 2.0, *, skip_provisional: bool = True) -> str | None:
+        """The next answer (None when the front stays silent that long)."""
+        self.sock.settimeout(timeout)
+        while True:
+            try:
+                data = self.sock.recv(65535).decode(errors="replace")
+            except TimeoutError:
+                return None
+            if skip_provisional and data.startswith("SIP/2.0 1"):
+                continue
+            return data
+
+    def register(
+        self,
+        user: str,
+        *,
+        call_id: str,
+        cseq: int,
+        contact_port: int,
+        authorization: str = "",
+    ) -> str:
+        """A REGISTER for ``user`` (text, not sent), with ``authorization`` if given."""
+        self.n += 1
+        auth = f"Authorization: {authorization}\r\n" if authorization else ""
+        return (
+            f"REGISTER sip:127.0.0.1:{self.gateway[1]} SIP/2.0\r\n"
+            f"Via: SIP/2.0/UDP {self.host}:{self.port};branch=z9hG4bKraw{self.n}x{cseq}\r\n"
+            f"From: <sip:{user}@127.0.0.1>;tag=raw{call_id}\r\n"
+            f"To: <sip:{user}@127.0.0.1>\r\n"
+            f"Call-ID: {call_id}\r\nCSeq: {cseq} REGISTER\r\n"
+            f"Contact: <sip:{user}@{self.host}:{contact_port}>\r\n"
+            f"{auth}Expires: 600\r\nMax-Forwards: 70\r\nUser-Agent: raw-test\r\n"
+            "Content-Length: 0\r\n\r\n"
+        )
+
+    def digest(self, challenge: str, *, user: str, password: str, nc: int = 1) -> str:
+        """The Authorization header value answering a 401 (qop=auth when offered)."""
+        header = next(
+            line.split(":", 1)[1].strip()
+            for line in challenge.split("\r\n")
+            if line.lower().startswith("www-authenticate:")
+        )
+        params = dict(re.findall(r'(\w+)="?([^",]*)"?', header.removeprefix("Digest ")))
+        realm, nonce = params["realm"], params["nonce"]
+        uri = f"sip:127.0.0.1:{self.gateway[1]}"
+
+        def md5(text: str) -> str:
+            return hashlib.md5(text.encode()).hexdigest()  # SIP digest is MD5
+
+        ha1 = md5(f"{user}:{realm}:{password}")
+        ha2 = md5(f"REGISTER:{uri}")
+        value = f'Digest username="{user}", realm="{realm}", nonce="{nonce}", uri="{uri}"'
+        if "auth" in params.get("qop", "").split(","):
+            cnonce, count = "0a4f113b", f"{nc:08x}"
+            response = md5(f"{ha1}:{nonce}:{count}:{cnonce}:auth:{ha2}")
+            value += f', qop=auth, nc={count}, cnonce="{cnonce}"'
+        else:
+            response = md5(f"{ha1}:{nonce}:{ha2}")
+        return value + f', response="{response}", algorithm=MD5'
+
+
+def status(answer: str | None) -> int | None:
+    """The status code of a SIP answer, None for no answer."""
+    return int(answer.split(" ", 2)[1]) if answer else None

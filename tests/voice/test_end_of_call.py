@@ -28,7 +28,9 @@ def _connected_call(people, line):
     fatima = people["agent"]
     services.voice_endpoint_set(user=fatima, sip_username="fatima", password="phone-secret")
     agent_set_state(agent=fatima, state="available")
-    call = services.call_offered(hotline=line, call_id="race-1", caller="sip:+97455123456@sim")
+    call = services.call_offered(
+        hotline=line, call_id="race-1", caller="sip:+97455123456@sim", caller_verified=True
+    )
     services.call_progress(interaction=call, ivr_path=PATH[:-1], language="ar", queue="109:g")
     _endpoint, offer = desk_adapter.offer(agent_id=fatima.pk, interaction=call, language="ar")
     desk_adapter.accept(offer=offer)
@@ -127,7 +129,9 @@ def test_a_case_opened_as_the_caller_hangs_up_stays_linked_and_counted(
 def test_the_gateway_still_sets_the_outcome_of_calls_nobody_answered(db, line):
     from tawasul.voice import services
 
-    gave_up = services.call_offered(hotline=line, call_id="race-2", caller="sip:+97455000001@x")
+    gave_up = services.call_offered(
+        hotline=line, call_id="race-2", caller="sip:+97455000001@x", caller_verified=True
+    )
     services.call_finished(interaction=gave_up, outcome=Outcome.ABANDONED)
     gave_up.refresh_from_db()
     assert gave_up.outcome == Outcome.ABANDONED and gave_up.ended_at is not None
@@ -143,7 +147,9 @@ def test_an_end_before_the_call_began_is_refused(db, line):
 
     from tawasul.voice import services
 
-    call = services.call_offered(hotline=line, call_id="race-3", caller="sip:+97455000002@x")
+    call = services.call_offered(
+        hotline=line, call_id="race-3", caller="sip:+97455000002@x", caller_verified=True
+    )
     with pytest.raises(DomainError) as refused:
         services.call_finished(interaction=call, ended_at=call.offered_at - timedelta(seconds=5))
     assert refused.value.field == "ended_at"
