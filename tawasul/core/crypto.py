@@ -22,6 +22,7 @@ retires the old ones.
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import json
 import os
@@ -74,10 +75,8 @@ def private_dirs(path: Path) -> Path:
         missing.append(probe)
         probe = probe.parent
     for directory in reversed(missing):
-        try:
+        with contextlib.suppress(FileExistsError):
             directory.mkdir(mode=PRIVATE_DIR)
-        except FileExistsError:
-            pass
         directory.chmod(PRIVATE_DIR)
     return path
 
@@ -186,11 +185,9 @@ def _create_key_file(path: Path) -> None:
             out.write(ring.to_json())
             out.flush()
             os.fsync(out.fileno())
-        try:
-            # link() fails if another process made the file first: theirs is kept, never two.
+        # link() fails if another process made the file first: theirs is kept, never two.
+        with contextlib.suppress(FileExistsError):
             os.link(tmp, path)
-        except FileExistsError:
-            pass
     finally:
         os.unlink(tmp)
 
@@ -225,7 +222,7 @@ class Header:
     def unpack(cls, raw: bytes) -> Header:
         if len(raw) < HEADER_SIZE or raw[:4] != MAGIC:
             raise NotEncrypted("no Tawasul encryption header")
-        magic, version, alg, chunk, kid, file_id = HEADER.unpack(raw[:HEADER_SIZE])
+        _magic, version, alg, chunk, kid, file_id = HEADER.unpack(raw[:HEADER_SIZE])
         if version != VERSION or alg != ALG_AES256GCM or not 0 < chunk <= 16 * 1024 * 1024:
             raise DecryptionError(f"unknown format: version {version}, algorithm {alg}")
         return cls(key_id=kid.rstrip(b"\0").decode("ascii", "replace"), file_id=file_id,
@@ -432,3 +429,33 @@ def encrypted_files(roots: Iterable[Path]) -> Iterator[Path]:
                     seen.add(candidate)
                     if is_encrypted(candidate):
                         yield candidate
+
+
+# --- the process and the data directory ------------------------------------------------------
+
+PRIVATE_UMASK = 0o077
+
+
+def private_umask() -> None:
+    """Every file a Tawasul process (and its children: Kannel, Kamailio, sox, the media
+    workers) creates is its owner's alone: 0600 files, 0700 directories."""
+    os.umask(PRIVATE_UMASK)
+
+
+def tighten_data_dir(data_dir: Path, *, extra_files: Iterable[Path] = ()) -> None:
+    """Make what an earlier, looser version left behind private: the data directory and its
+    top-level entries (nothing below is reachable once they are 0700), the SQLite database
+    and the SIP front's subscriber file wherever they are."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        return
+    targets = [data_dir, *data_dir.iterdir(), *extra_files]
+    front = data_dir / "voice" / "front"
+    targets += [front, *front.glob("subscribers.sqlite*")]
+    for target in targets:
+        try:
+            if target.is_symlink() or not target.exists():
+                continue
+            target.chmod(PRIVATE_DIR if target.is_dir() else PRIVATE_FILE)
+        except OSError:
+            pass  # not ours (a shared socket directory): left as it is
