@@ -234,9 +234,19 @@ def outbox_send_claimed(*, message_id: int, now: datetime | None = None) -> Outb
     return message
 
 
-# A provider may report on a message in these states; "sending": the report overtook the
-# provider's answer to the send (_record_sent).
-_REPORTABLE = (OutboxStatus.SENDING, OutboxStatus.SENT, OutboxStatus.DELIVERED)
+# A provider's report may move a message on from these states only; "sending": the report
+# overtook the provider's answer to the send (_record_sent). "delivered" is final: neither a
+# replayed report nor a later failure moves it again.
+_REPORTABLE = (OutboxStatus.SENDING, OutboxStatus.SENT)
+
+
+class ReportRefused(Forbidden):
+    """A delivery report that would not move the message on: a replay, a failure after the
+    delivery, or a report on a message that was not sent (or has left that leg), or one
+    that is not signed for it."""
+
+    def __init__(self, message: str, *, field: str, code: str = "report_refused") -> None:
+        DomainError.__init__(self, message, field=field, code=code)
 
 
 def _record_sent(sent: OutboxMessage, now: datetime, provider_id: str) -> OutboxMessage:
@@ -246,7 +256,7 @@ def _record_sent(sent: OutboxMessage, now: datetime, provider_id: str) -> Outbox
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().get(pk=sent.pk)
         same_leg = (message.channel, message.to_address) == (sent.channel, sent.to_address)
-        if same_leg and message.status in _REPORTABLE:
+        if same_leg and message.status in (*_REPORTABLE, OutboxStatus.DELIVERED):
             if message.status == OutboxStatus.SENDING:  # no report yet: the usual case
                 message.status = OutboxStatus.SENT
                 message.last_error = ""
@@ -303,14 +313,23 @@ def outbox_report(
     """A provider's delivery report: delivered, or failed at the handset/network.
 
     A failure after the message left us is permanent for that channel, so the next fallback
-    channel is tried. Reports for a channel the message has already left are ignored.
+    channel is tried. One report per transition: a report on a message that is not being
+    sent or sent (delivered already, failed, moved on to its fallback) raises
+    :class:`ReportRefused` and changes nothing.
     """
     now = timezone.now()
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
         if message.status not in _REPORTABLE:
-            logger.info("outbox %s: late report ignored (%s)", message.pk, message.status)
-            return message
+            if message.status == OutboxStatus.DELIVERED:
+                reason = (
+                    "the message is already delivered"
+                    if delivered
+                    else "the message is delivered; a failure report cannot change that"
+                )
+            else:
+                reason = f"the message is {message.status}: no delivery report is expected"
+            raise ReportRefused(reason, field="status")
         if provider_id and not message.provider_message_id.startswith("<"):
             message.provider_message_id = provider_id[:255]
         if delivered:
