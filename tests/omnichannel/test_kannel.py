@@ -133,8 +133,7 @@ def test_the_dlr_url_carries_a_signature_not_the_shared_secret(settings):
     assert kannel_conf.callback_secret() not in url
     signature = kannel_conf.dlr_signature(outbox_id=7, to=PHONE)
     assert url == (
-        f"http://tawasul.example/channels/sms/dlr?outbox=7&mask=19&sig={signature}"
-        "&status=%d&fid=%F"
+        f"http://tawasul.example/channels/sms/dlr?outbox=7&mask=19&sig={signature}&status=%d&fid=%F"
     )
     assert signature != kannel_conf.dlr_signature(outbox_id=8, to=PHONE)
     assert signature != kannel_conf.dlr_signature(outbox_id=7, to="+97455000111")
