@@ -61,8 +61,12 @@ def outbox_enqueue(
     fallback: list[tuple[str, str]] | None = None,
     idempotency_key: str | None = None,
     headers: dict | None = None,
+    holds_code: bool = False,
 ) -> OutboxMessage:
-    """Queue one message; the same ``idempotency_key`` returns the message already queued."""
+    """Queue one message; the same ``idempotency_key`` returns the message already queued.
+
+    ``holds_code``: the body carries a one-time code; staff never see it, and it is removed
+    from the row once the message is sent, delivered or a dead letter (``_forget_code``)."""
     if not to_address:
         raise DomainError("no address to send to", field="to_address")
     if idempotency_key:
@@ -76,6 +80,7 @@ def outbox_enqueue(
                 to_address=to_address,
                 subject=subject[:300],
                 body=body,
+                holds_code=holds_code,
                 language=language,
                 case=case,
                 resident=resident,
@@ -162,6 +167,18 @@ def _note(
     ]
 
 
+# What stays of a one-time code's text once it has left: the code is a credential, and the
+# outbox row outlives its few minutes of validity (and is read by staff and in backups).
+CODE_REMOVED = "[one-time code removed after sending]"
+
+
+def _forget_code(message: OutboxMessage) -> None:
+    """Blank the text of a message holding a one-time code that no channel will send again:
+    sent with no fallback left, delivered, or a dead letter (which is then not retried)."""
+    if message.holds_code:
+        message.body = CODE_REMOVED
+
+
 def outbox_recover_stale(*, now: datetime | None = None) -> int:
     """Messages a dead worker left "sending" become dead letters, not automatic resends.
 
@@ -174,10 +191,12 @@ def outbox_recover_stale(*, now: datetime | None = None) -> int:
     count = 0
     for message in stale:
         _note(message, now, "interrupted", "the worker stopped while sending")
+        _forget_code(message)
         updated = OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.SENDING).update(
             status=OutboxStatus.FAILED,
             last_error="interrupted while sending; not resent automatically to avoid a duplicate",
             history=message.history,
+            body=message.body,
         )
         count += updated
         if updated:
@@ -267,6 +286,8 @@ def _record_sent(sent: OutboxMessage, now: datetime, provider_id: str) -> Outbox
             message.attempts += 1
             message.sent_at = now
             message.claimed_at = None
+            if not message.fallback_channels:
+                _forget_code(message)
         # Otherwise a failure report moved it on (to a dead letter, or to its fallback channel,
         # which a worker may be sending already): only the note, on the leg that was sent.
         _note(message, now, "sent", provider_id, leg=sent)
@@ -302,6 +323,7 @@ def _failed(message: OutboxMessage, now: datetime, error: str, *, permanent: boo
         )
         message.status = OutboxStatus.FAILED
         message.next_attempt_at = None
+        _forget_code(message)
     message.claimed_at = None
     message.save()
     return message
@@ -335,6 +357,7 @@ def outbox_report(
         if delivered:
             message.status = OutboxStatus.DELIVERED
             message.delivered_at = message.delivered_at or now
+            _forget_code(message)
             _note(message, now, "delivered", detail)
             message.save()
             return message
@@ -359,6 +382,11 @@ def outbox_retry(*, message: OutboxMessage, actor: User) -> OutboxMessage:
         message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
         if message.status not in (OutboxStatus.FAILED, OutboxStatus.CANCELLED):
             raise Conflict(f"the message is {message.status}, not failed", field="status")
+        if message.holds_code and message.body == CODE_REMOVED:
+            raise Conflict(
+                "the one-time code was removed from this message; the resident asks for a new one",
+                field="status",
+            )
         message.status = OutboxStatus.PENDING
         message.attempts = 0
         message.next_attempt_at = now

@@ -188,3 +188,42 @@ def test_replayed_and_forged_delivery_reports_change_nothing(transactional_db, w
         "the message is failed: no delivery report is expected",
     )
     assert status_of(other) == OutboxStatus.FAILED
+
+
+def test_a_one_time_code_is_never_shown_and_is_removed_once_sent(
+    transactional_db, directory, people, kannel
+):
+    from tawasul.omnichannel.services import CODE_REMOVED
+    from tawasul.portal.services import otp_request
+    from tests.portal.conftest import last_code
+    from tests.support import verified_client
+
+    kannel.send_mo(sender=PHONE, receiver="107", text="أين وصل طلبي؟")
+    case = wait_until(lambda: Case.objects.first(), what="the MO message")
+    OutboxMessage.objects.update(status=OutboxStatus.CANCELLED)  # the acknowledgement
+    assert otp_request(reference=case.reference, channel="sms", ip="127.0.0.1") is not None
+    code = last_code(PHONE)
+    message = OutboxMessage.objects.get(idempotency_key__startswith="portal-otp:")
+    assert message.holds_code and code in message.body
+
+    admin = verified_client(people["admin"])
+    pages = [
+        "/admin/omnichannel/outboxmessage/",
+        f"/admin/omnichannel/outboxmessage/{message.pk}/change/",
+        "/channels/outbox/?status=",
+    ]
+    for url in pages:  # not even while it waits to be sent
+        page = admin.get(url)
+        assert page.status_code == 200 and code not in page.content.decode(), url
+    assert "[one-time code: not shown]" in admin.get(pages[1]).content.decode()
+
+    outbox_deliver_due()
+    wait_until(
+        lambda: any(to == PHONE and code in text for to, text in kannel.sent()),
+        what="the code on the resident's phone",
+    )
+    wait_until(lambda: status_of(message) == OutboxStatus.DELIVERED, what="DLR")
+    message.refresh_from_db()
+    assert message.body == CODE_REMOVED
+    for url in pages:
+        assert code not in admin.get(url).content.decode(), url
