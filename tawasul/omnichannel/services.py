@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tawasul.accounts.access import is_center_staff
 from tawasul.accounts.models import Role, User
@@ -384,7 +385,7 @@ def outbox_retry(*, message: OutboxMessage, actor: User) -> OutboxMessage:
             raise Conflict(f"the message is {message.status}, not failed", field="status")
         if message.holds_code and message.body == CODE_REMOVED:
             raise Conflict(
-                "the one-time code was removed from this message; the resident asks for a new one",
+                _("the one-time code was removed from this message; ask for a new one"),
                 field="status",
             )
         message.status = OutboxStatus.PENDING

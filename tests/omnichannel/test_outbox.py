@@ -335,7 +335,7 @@ def test_a_code_that_never_arrived_is_removed_and_not_retried(db, provider, peop
     message.refresh_from_db()
     assert message.status == OutboxStatus.FAILED
     assert message.body == services.CODE_REMOVED
-    with pytest.raises(Conflict, match="the resident asks for a new one"):
+    with pytest.raises(Conflict, match="ask for a new one"):
         services.outbox_retry(message=message, actor=people["supervisor"])
     assert OutboxMessage.objects.get(pk=message.pk).status == OutboxStatus.FAILED
 
