@@ -87,10 +87,12 @@ def test_tampering_truncation_and_plaintext_are_refused(key_file, tmp_path):
 
 
 def test_rekey_re_encrypts_every_file_and_retires_the_old_key(key_file, tmp_path, settings):
+    settings.DATA_DIR = tmp_path / "data"
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.TAWASUL_VOICE_DIR = str(tmp_path / "voice")
     old = crypto.keyring().current
     first = crypto.encrypt_to(io.BytesIO(b"caller audio"), tmp_path / "voice" / "1.wav.enc")
-    media = crypto.encrypt_to(io.BytesIO(b"%PDF-1.4 id card"), tmp_path / "voice" / "x" / "2")
+    media = crypto.encrypt_to(io.BytesIO(b"%PDF-1.4 id card"), tmp_path / "media" / "cases" / "2")
     out = io.StringIO()
     call_command("rekey", stdout=out)
     ring = crypto.keyring()
