@@ -35,6 +35,13 @@ DLR_DELIVERED, DLR_FAILED, DLR_BUFFERED, DLR_SMSC_ACK, DLR_SMSC_REJECT = 1, 2, 4
 DLR_OUTCOMES = (DLR_DELIVERED, DLR_FAILED, DLR_SMSC_REJECT)
 
 
+# Kannel's default access-log line (gw/smsc/smsc.c) without its %b, the message text.
+ACCESS_LOG_FORMAT = (
+    "%t %l [SMSC:%i] [SVC:%n] [ACT:%A] [BINF:%B] [FID:%F] [META:%D] [from:%p] [to:%P] "
+    "[flags:%m:%c:%M:%C:%d] [msg:%L] [udh:%U]"
+)
+
+
 def kannel_dir() -> Path:
     path = Path(settings.DATA_DIR) / "kannel"
     path.mkdir(parents=True, exist_ok=True)
@@ -184,6 +191,10 @@ smsbox-interface = 127.0.0.1
 log-file = "{directory}/bearerbox.log"
 log-level = 1
 access-log = "{directory}/access.log"
+# Kannel's default line ends in [msg:length:text]: every SMS in clear, one-time codes too.
+# The same line without the text.
+access-log-clean = true
+access-log-format = "{ACCESS_LOG_FORMAT}"
 store-type = spool
 store-location = "{store}"
 dlr-storage = internal

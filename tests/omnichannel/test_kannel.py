@@ -227,3 +227,7 @@ def test_a_one_time_code_is_never_shown_and_is_removed_once_sent(
     assert message.body == CODE_REMOVED
     for url in pages:
         assert code not in admin.get(url).content.decode(), url
+    # Nor in Kannel's access log, as text or as UCS-2 hex.
+    log = (kannel_conf.kannel_dir() / "access.log").read_text(errors="replace")
+    assert f"[to:{PHONE}]" in log, "the log has the send, without its text"
+    assert code not in log and code.encode("utf-16-be").hex().upper() not in log
