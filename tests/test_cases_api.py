@@ -382,3 +382,47 @@ def test_errors_speak_the_callers_language(api_as):
     )
     assert closed.status_code == 409
     assert field_errors(closed) == {"action": "لا يمكن تنفيذ start على بلاغ حالته مغلق"}
+
+
+def test_attachments_are_encrypted_at_rest_and_served_decrypted_to_staff(
+    api_as, settings, tmp_path
+):
+    import stat
+
+    from tawasul.accounts.models import AuditEntry
+    from tawasul.cases.models import Attachment
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    agent = api_as("agent")
+    ref = agent.post("/cases", case_payload()).json()["reference"]
+    body = PDF + "بطاقة الهوية 28463400000".encode() * 50
+    made = agent.post(
+        f"/cases/{ref}/attachments",
+        {"file": SimpleUploadedFile("هوية.pdf", body)},
+        content_type=None,
+    ).json()
+    attachment = Attachment.objects.get(pk=made["id"])
+    assert made["size"] == len(body)
+    on_disk = tmp_path / "media" / attachment.file.name
+    raw = on_disk.read_bytes()
+    assert raw[:4] == b"TWAR" and b"%PDF" not in raw and "بطاقة".encode() not in raw
+    assert attachment.sha256 not in attachment.file.name, "the name does not give the hash away"
+    assert stat.S_IMODE(on_disk.stat().st_mode) == 0o600
+    assert stat.S_IMODE(on_disk.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(on_disk.parent.parent.stat().st_mode) == 0o700
+
+    url = f"/cases/{ref}/attachments/{attachment.pk}/file"
+    served = agent.get(url)
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content) == body
+    assert served["Content-Type"] == "application/pdf"
+    assert served["Content-Length"] == str(len(body))
+    assert (
+        AuditEntry.objects.filter(object_type="attachment", object_id=str(attachment.pk)).count()
+        == 1
+    )
+
+    outsider = api_as("outsider").get(url)  # another entity's back office
+    assert outsider.status_code == 404
+    missing = agent.get(f"/cases/{ref}/attachments/{attachment.pk + 999}/file")
+    assert missing.status_code == 404

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tawasul.cases.choices import CaseKind, CaseStatus, EventKind, NoteVisibility, Priority
+from tawasul.core.storage import attachment_storage
 
 
 class ReferenceCounter(models.Model):
@@ -239,15 +242,17 @@ class FollowUp(models.Model):
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    # Content-addressed under the case: no user-supplied name ever becomes a path.
-    return f"cases/{instance.case_id}/{instance.sha256}"
+    # A random name under the case: no user-supplied name ever becomes a path, and the name on
+    # disk does not give away the content's hash (which would confirm a known document).
+    return f"cases/{instance.case_id}/{secrets.token_hex(16)}"
 
 
 class Attachment(models.Model):
-    """A checked file on a case (type sniffed from its bytes, size limited)."""
+    """A checked file on a case (type sniffed from its bytes, size limited), encrypted at rest:
+    ``file.open()`` reads the plaintext (``tawasul.core.storage.EncryptedStorage``)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=200)
+    file = models.FileField(upload_to=attachment_path, max_length=200, storage=attachment_storage)
     filename = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=60)
     size = models.PositiveIntegerField(_("size (bytes)"))

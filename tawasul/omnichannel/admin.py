@@ -20,8 +20,17 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["id", "created_at", "channel", "to_address", "status", "attempts", "case"]
     list_filter = ["status", "channel"]
     search_fields = ["to_address", "case__reference", "provider_message_id"]
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields] + ["history"]
+    # The text through body_for_staff: a one-time code is never shown, even before it is sent.
+    readonly_fields = [
+        *(f.name if f.name != "body" else "text" for f in OutboxMessage._meta.fields),
+        "history",
+    ]
+    exclude = ["body"]
     actions = ["retry"]
+
+    @admin.display(description=_("text"))
+    def text(self, obj: OutboxMessage) -> str:
+        return obj.body_for_staff
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -27,6 +27,11 @@ class OutboxMessage(models.Model):
     to_address = models.CharField(_("to"), max_length=254)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     body = models.TextField(_("text"))
+    holds_code = models.BooleanField(
+        _("holds a one-time code"),
+        default=False,
+        help_text=_("The text is never shown to staff and is removed once the message is sent."),
+    )
     language = models.CharField(_("language"), max_length=8, blank=True)
     case = models.ForeignKey(
         "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="outbox"
@@ -75,6 +80,13 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.to_address} ({self.status})"
+
+    @property
+    def body_for_staff(self) -> str:
+        """The text as staff may see it: a one-time code never, sent or not."""
+        if self.holds_code:
+            return str(_("[one-time code: not shown]"))
+        return self.body
 
 
 class CallbackTask(models.Model):

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tawasul.accounts.access import is_center_staff
 from tawasul.accounts.models import Role, User
@@ -61,8 +62,12 @@ def outbox_enqueue(
     fallback: list[tuple[str, str]] | None = None,
     idempotency_key: str | None = None,
     headers: dict | None = None,
+    holds_code: bool = False,
 ) -> OutboxMessage:
-    """Queue one message; the same ``idempotency_key`` returns the message already queued."""
+    """Queue one message; the same ``idempotency_key`` returns the message already queued.
+
+    ``holds_code``: the body carries a one-time code; staff never see it, and it is removed
+    from the row once the message is sent, delivered or a dead letter (``_forget_code``)."""
     if not to_address:
         raise DomainError("no address to send to", field="to_address")
     if idempotency_key:
@@ -76,6 +81,7 @@ def outbox_enqueue(
                 to_address=to_address,
                 subject=subject[:300],
                 body=body,
+                holds_code=holds_code,
                 language=language,
                 case=case,
                 resident=resident,
@@ -162,6 +168,18 @@ def _note(
     ]
 
 
+# What stays of a one-time code's text once it has left: the code is a credential, and the
+# outbox row outlives its few minutes of validity (and is read by staff and in backups).
+CODE_REMOVED = "[one-time code removed after sending]"
+
+
+def _forget_code(message: OutboxMessage) -> None:
+    """Blank the text of a message holding a one-time code that no channel will send again:
+    sent with no fallback left, delivered, or a dead letter (which is then not retried)."""
+    if message.holds_code:
+        message.body = CODE_REMOVED
+
+
 def outbox_recover_stale(*, now: datetime | None = None) -> int:
     """Messages a dead worker left "sending" become dead letters, not automatic resends.
 
@@ -174,10 +192,12 @@ def outbox_recover_stale(*, now: datetime | None = None) -> int:
     count = 0
     for message in stale:
         _note(message, now, "interrupted", "the worker stopped while sending")
+        _forget_code(message)
         updated = OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.SENDING).update(
             status=OutboxStatus.FAILED,
             last_error="interrupted while sending; not resent automatically to avoid a duplicate",
             history=message.history,
+            body=message.body,
         )
         count += updated
         if updated:
@@ -234,9 +254,19 @@ def outbox_send_claimed(*, message_id: int, now: datetime | None = None) -> Outb
     return message
 
 
-# A provider may report on a message in these states; "sending": the report overtook the
-# provider's answer to the send (_record_sent).
-_REPORTABLE = (OutboxStatus.SENDING, OutboxStatus.SENT, OutboxStatus.DELIVERED)
+# A provider's report may move a message on from these states only; "sending": the report
+# overtook the provider's answer to the send (_record_sent). "delivered" is final: neither a
+# replayed report nor a later failure moves it again.
+_REPORTABLE = (OutboxStatus.SENDING, OutboxStatus.SENT)
+
+
+class ReportRefused(Forbidden):
+    """A delivery report that would not move the message on: a replay, a failure after the
+    delivery, or a report on a message that was not sent (or has left that leg), or one
+    that is not signed for it."""
+
+    def __init__(self, message: str, *, field: str, code: str = "report_refused") -> None:
+        DomainError.__init__(self, message, field=field, code=code)
 
 
 def _record_sent(sent: OutboxMessage, now: datetime, provider_id: str) -> OutboxMessage:
@@ -246,7 +276,7 @@ def _record_sent(sent: OutboxMessage, now: datetime, provider_id: str) -> Outbox
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().get(pk=sent.pk)
         same_leg = (message.channel, message.to_address) == (sent.channel, sent.to_address)
-        if same_leg and message.status in _REPORTABLE:
+        if same_leg and message.status in (*_REPORTABLE, OutboxStatus.DELIVERED):
             if message.status == OutboxStatus.SENDING:  # no report yet: the usual case
                 message.status = OutboxStatus.SENT
                 message.last_error = ""
@@ -257,6 +287,8 @@ def _record_sent(sent: OutboxMessage, now: datetime, provider_id: str) -> Outbox
             message.attempts += 1
             message.sent_at = now
             message.claimed_at = None
+            if not message.fallback_channels:
+                _forget_code(message)
         # Otherwise a failure report moved it on (to a dead letter, or to its fallback channel,
         # which a worker may be sending already): only the note, on the leg that was sent.
         _note(message, now, "sent", provider_id, leg=sent)
@@ -292,6 +324,7 @@ def _failed(message: OutboxMessage, now: datetime, error: str, *, permanent: boo
         )
         message.status = OutboxStatus.FAILED
         message.next_attempt_at = None
+        _forget_code(message)
     message.claimed_at = None
     message.save()
     return message
@@ -303,19 +336,29 @@ def outbox_report(
     """A provider's delivery report: delivered, or failed at the handset/network.
 
     A failure after the message left us is permanent for that channel, so the next fallback
-    channel is tried. Reports for a channel the message has already left are ignored.
+    channel is tried. One report per transition: a report on a message that is not being
+    sent or sent (delivered already, failed, moved on to its fallback) raises
+    :class:`ReportRefused` and changes nothing.
     """
     now = timezone.now()
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
         if message.status not in _REPORTABLE:
-            logger.info("outbox %s: late report ignored (%s)", message.pk, message.status)
-            return message
+            if message.status == OutboxStatus.DELIVERED:
+                reason = (
+                    "the message is already delivered"
+                    if delivered
+                    else "the message is delivered; a failure report cannot change that"
+                )
+            else:
+                reason = f"the message is {message.status}: no delivery report is expected"
+            raise ReportRefused(reason, field="status")
         if provider_id and not message.provider_message_id.startswith("<"):
             message.provider_message_id = provider_id[:255]
         if delivered:
             message.status = OutboxStatus.DELIVERED
             message.delivered_at = message.delivered_at or now
+            _forget_code(message)
             _note(message, now, "delivered", detail)
             message.save()
             return message
@@ -340,6 +383,11 @@ def outbox_retry(*, message: OutboxMessage, actor: User) -> OutboxMessage:
         message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
         if message.status not in (OutboxStatus.FAILED, OutboxStatus.CANCELLED):
             raise Conflict(f"the message is {message.status}, not failed", field="status")
+        if message.holds_code and message.body == CODE_REMOVED:
+            raise Conflict(
+                _("the one-time code was removed from this message; ask for a new one"),
+                field="status",
+            )
         message.status = OutboxStatus.PENDING
         message.attempts = 0
         message.next_attempt_at = now

@@ -30,7 +30,7 @@ from tawasul.interactions.models import Channel
 from tawasul.omnichannel import kannel, selectors, webhooks
 from tawasul.omnichannel.inbound import NotConfigured, sms_receive
 from tawasul.omnichannel.models import OutboxMessage, OutboxStatus
-from tawasul.omnichannel.services import outbox_report, outbox_retry
+from tawasul.omnichannel.services import ReportRefused, outbox_report, outbox_retry
 
 logger = logging.getLogger(__name__)
 
@@ -90,26 +90,50 @@ def sms_mo(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET"])
 def sms_dlr(request: HttpRequest) -> HttpResponse:
-    """Kannel's delivery report for one outbox message."""
-    if not _secret_ok(request):
-        return _error(Forbidden("wrong secret"))
-    try:
-        outbox_id = int(request.GET.get("outbox", ""))
-        status = int(request.GET.get("status", ""))
-    except ValueError:
-        return _error(DomainError("outbox and status must be numbers", field="status"))
-    message = OutboxMessage.objects.filter(pk=outbox_id, channel="sms").first()
-    if message is None:
-        return _error(DomainError("no such SMS in the outbox", field="outbox"))
-    operator_id = request.GET.get("fid", "")
-    if status == kannel.DLR_DELIVERED:
-        outbox_report(message=message, delivered=True, detail="DLR 1", provider_id=operator_id)
-    elif status in (kannel.DLR_FAILED, kannel.DLR_SMSC_REJECT):
-        outbox_report(
-            message=message, delivered=False, detail=f"DLR {status}", provider_id=operator_id
+    """Kannel's delivery report for one outbox message (the dlr-url of its send).
+
+    Signed, not secret: ``sig`` is the HMAC that ``kannel.sendsms_params`` put in the URL for
+    this message, its address and its DLR mask. A report that does not match, or that would
+    not move the message on (a replay, a failure after delivery), is refused with 403 and
+    changes nothing.
+    """
+    numbers = {}
+    for name in ("outbox", "mask", "status"):
+        try:
+            numbers[name] = int(request.GET.get(name, ""))
+        except ValueError:
+            return _error(DomainError(f"{name} must be a number", field=name))
+    outbox_id, mask, status = numbers["outbox"], numbers["mask"], numbers["status"]
+    message = OutboxMessage.objects.filter(pk=outbox_id).first()
+    signed = message is not None and kannel.dlr_signature_ok(
+        outbox_id=outbox_id, to=message.to_address, mask=mask, signature=request.GET.get("sig", "")
+    )
+    if not signed or message.channel != "sms":
+        # Unknown id, forged, or signed for a leg the message has left (its fallback channel
+        # or address): the same answer, so the endpoint tells nobody which ids exist.
+        logger.warning("sms dlr for outbox %s refused: signature", outbox_id)
+        return _error(
+            ReportRefused(
+                "the delivery report is not signed for this message and address",
+                field="sig",
+                code="bad_signature",
+            )
         )
-    else:
-        logger.info("sms dlr %s for outbox %s: no change", status, outbox_id)
+    if status not in kannel.DLR_OUTCOMES or not status & mask:
+        return _error(
+            DomainError(f"DLR type {status} was not asked for (mask {mask})", field="status")
+        )
+    operator_id = request.GET.get("fid", "")
+    try:
+        outbox_report(
+            message=message,
+            delivered=status == kannel.DLR_DELIVERED,
+            detail=f"DLR {status}",
+            provider_id=operator_id,
+        )
+    except ReportRefused as exc:
+        logger.warning("sms dlr %s for outbox %s refused: %s", status, outbox_id, exc.message)
+        return _error(exc)
     return HttpResponse("ok", content_type="text/plain")
 
 

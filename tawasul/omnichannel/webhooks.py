@@ -22,7 +22,7 @@ from tawasul.errors import DomainError, Forbidden, NotFound
 from tawasul.omnichannel import conf
 from tawasul.omnichannel.inbound import Received, social_receive
 from tawasul.omnichannel.models import OutboxMessage
-from tawasul.omnichannel.services import outbox_report
+from tawasul.omnichannel.services import ReportRefused, outbox_report
 
 logger = logging.getLogger(__name__)
 
@@ -250,11 +250,16 @@ def _provider_status(provider_id: str, status: str, errors: list[WaError]) -> in
     if message is None:
         logger.info("social status %s for unknown message %s", status, provider_id)
         return 0
-    if status in ("delivered", "read"):
-        outbox_report(message=message, delivered=True, detail=status)
-    elif status == "failed":
-        detail = "; ".join(f"{e.code} {e.title}" for e in errors) or "failed"
-        outbox_report(message=message, delivered=False, detail=detail)
+    try:
+        if status in ("delivered", "read"):
+            outbox_report(message=message, delivered=True, detail=status)
+        elif status == "failed":
+            detail = "; ".join(f"{e.code} {e.title}" for e in errors) or "failed"
+            outbox_report(message=message, delivered=False, detail=detail)
+    except ReportRefused as exc:
+        # "read" after "delivered", or a status Meta sends again: signed by Meta, so no
+        # forgery; nothing changes, and the network is not asked to send it again.
+        logger.info("social status %s for %s: %s", status, provider_id, exc.message)
     return 1
 
 

@@ -551,6 +551,7 @@ def otp_request(
             case=case,
             resident=case.resident,
             idempotency_key=f"portal-otp:{otp.pk}",
+            holds_code=True,
         )
     return otp
 

@@ -335,6 +335,8 @@ class CallbackCall:
         session.send("dial", call=resident_leg, leg=resident_leg, uri=uri, media_timeout=timeout)
         path = [*interaction.ivr_path, f"agent:{endpoint.sip_username}"]
         parts = recording_parts(self.gateway, interaction)
+        if not parts:
+            path.append(selectors.NOT_RECORDED_NO_CONSENT)
         released: set[str] = set()
         reached = False
         try:

@@ -35,6 +35,7 @@ from typing import Any, Literal
 from django.db import close_old_connections, connection
 
 from tawasul import routing
+from tawasul.core.crypto import PRIVATE_DIR, PRIVATE_FILE, private_dirs
 from tawasul.voice import conf, ports, services
 from tawasul.voice.front import Front, FrontPolicy, SecurityEvent
 from tawasul.voice.ports import PortLease, PortsUnavailable, port_is_free
@@ -391,7 +392,7 @@ class Gateway:
                 f"voice gateway: SIP port {self.sip_port} on 127.0.0.1 is in use (another "
                 "gateway or SIP server?); choose another with --sip-port or TAWASUL_VOICE_SIP_PORT"
             )
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dirs(self.data_dir)
         self.control = socket.socket()
         self.control.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.control.bind(("127.0.0.1", 0))
@@ -405,6 +406,9 @@ class Gateway:
             data_dir=self.data_dir / "front",
             policy=self.front_policy,
         )
+        # Agents' HA1s: owner-only even when this process was not started with Tawasul's umask.
+        for private in (self.front.dir, *self.front.dir.glob("subscribers.sqlite*")):
+            private.chmod(PRIVATE_DIR if private.is_dir() else PRIVATE_FILE)
         self.front.sync_subscribers()
         self.front.start()
         self.router.start()

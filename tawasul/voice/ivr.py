@@ -24,6 +24,8 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from tawasul import routing
+from tawasul.core import crypto
+from tawasul.core.crypto import private_dirs
 from tawasul.interactions.models import Outcome
 from tawasul.residents import texts
 from tawasul.voice import desk_adapter, prompts, selectors, services
@@ -468,9 +470,11 @@ def _offer(ctx: Ctx, agent_id: int, qname: str) -> bool:
     desk_adapter.accept(offer=offer)
     gateway.router.submit(routing.ContactAnswered(time.time(), call.key))
     ctx.path.append(f"agent:{endpoint.sip_username}")
+    parts = recording_parts(gateway, ctx.interaction)
+    if not parts:
+        ctx.path.append(selectors.NOT_RECORDED_NO_CONSENT)
     # Written now, before the desk can end the contact: readers of an ended call see its path.
     services.call_progress(interaction=ctx.interaction, ivr_path=ctx.path)
-    parts = recording_parts(gateway, ctx.interaction)
     released: set[str] = set()
     try:
         connect(
@@ -515,8 +519,13 @@ def wait_leg(session: CallSession, leg: str, *, timeout: float, also: str | None
 
 
 def recording_parts(gateway: Gateway, interaction: Interaction) -> list[str]:
+    """The caller's and the agent's WAV while the call lasts; none (the call is not recorded)
+    when the resident did not consent to recording."""
+    if not selectors.recording_consented(resident_id=interaction.resident_id):
+        return []
     day = timezone.now().strftime("%Y/%m/%d")
-    base = gateway.data_dir / "recordings" / day / str(interaction.pk)
+    directory = private_dirs(gateway.data_dir / "recordings" / day)
+    base = directory / str(interaction.pk)
     return [f"{base}-caller.wav", f"{base}-agent.wav"]
 
 
@@ -573,9 +582,17 @@ def wait_released(session: CallSession, legs: set[str], released: set[str]) -> N
 
 
 def mix_recording(parts: list[str], data_dir: Path) -> str | None:
-    """Caller on the left channel, agent on the right; the parts are removed once mixed."""
+    """Caller on the left channel, agent on the right, encrypted at once
+    (``tawasul.core.crypto``: read it with ``open_decrypted``); the plain parts are removed.
+
+    Returns the encrypted file's path relative to the data directory's parent, or None."""
+    if not parts:
+        return None
     if not all(os.path.exists(p) and os.path.getsize(p) > 44 for p in parts):
         log.warning("recording parts missing: %s", parts)
+        for part in parts:  # a half-written part is personal data too
+            if os.path.exists(part):
+                crypto.encrypt_file(Path(part))
         return None
     target = Path(parts[0].removesuffix("-caller.wav") + ".wav")
     try:
@@ -586,11 +603,16 @@ def mix_recording(parts: list[str], data_dir: Path) -> str | None:
             timeout=120,
         )
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
-        log.exception("mixing the recording failed; keeping the two parts")
-        return str(Path(parts[0]).relative_to(data_dir.parent))
+        log.exception("mixing the recording failed; keeping the two parts, encrypted")
+        if target.exists():
+            target.unlink()
+        encrypted = [crypto.encrypt_file(Path(part)) for part in parts]
+        return str(encrypted[0].relative_to(data_dir.parent))
+    target.chmod(crypto.PRIVATE_FILE)
+    encrypted = crypto.encrypt_file(target)
     for part in parts:
         os.unlink(part)
-    return str(target.relative_to(data_dir.parent))
+    return str(encrypted.relative_to(data_dir.parent))
 
 
 HANDLERS = {

@@ -70,7 +70,10 @@ class PortLease:
 
 
 def _lock(directory: Path, block: int) -> IO[bytes] | None:
-    file = open(directory / f"{block}.lock", "ab")  # noqa: SIM115 - held for the lease's life
+    try:
+        file = open(directory / f"{block}.lock", "ab")  # noqa: SIM115 - held for the lease's life
+    except PermissionError:
+        return None  # another user's lock file (0600 under Tawasul's umask): that block is theirs
     try:
         fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:

@@ -9,6 +9,7 @@ from tawasul.cases.models import Case
 from tawasul.directory.models import Holiday, Hotline, Service
 from tawasul.directory.selectors import calendar_hours
 from tawasul.residents import texts
+from tawasul.residents.models import Resident
 from tawasul.voice.models import CallbackRequest, CallbackStatus, IvrFlow, RecordedPrompt
 
 
@@ -165,3 +166,19 @@ def first_queue(*, hotline: Hotline, definition: dict[str, Any]) -> str:
         if node.get("type") == "queue":
             return f"{hotline.number}:{node['queue']}"
     return ""
+
+
+# The IVR path step that says why an answered call has no recording.
+NOT_RECORDED_NO_CONSENT = "not-recorded:no-consent"
+
+
+def recording_consented(*, resident_id: int | None) -> bool:
+    """Whether a call with this resident may be recorded: not when they withdrew consent
+    (``Resident.consent_recording``, set through the residents API). A caller nobody knows yet
+    heard the recording notice in the welcome prompt, as the model's default says."""
+    if resident_id is None:
+        return True
+    consented = (
+        Resident.objects.filter(pk=resident_id).values_list("consent_recording", flat=True).first()
+    )
+    return consented is not False

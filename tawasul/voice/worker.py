@@ -35,10 +35,12 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pjsua2 as pj
 
+from tawasul.core.crypto import PRIVATE_FILE, private_dirs, private_umask
 from tawasul.voice.wire import RTP_PORTS_PER_WORKER, Sender, caller_identity, read_lines
 
 # PJSUA_MAX_CALLS of the installed wheel (measured; see docs/voice.md). Each caller may need a
@@ -358,9 +360,12 @@ class Waker:
 
 
 def _recorder(path: str) -> pj.AudioMediaRecorder:
-    os.makedirs(os.path.dirname(path), exist_ok=True)
+    # The plain WAV exists only while the call lasts (the gateway encrypts the mix and removes
+    # the parts): owner-only meanwhile, whatever umask the gateway was started with.
+    private_dirs(Path(path).parent)
     rec = pj.AudioMediaRecorder()
     rec.createRecorder(path)
+    os.chmod(path, PRIVATE_FILE)
     return rec
 
 
@@ -543,6 +548,7 @@ def main(argv: list[str] | None = None) -> int:
         "--front", default="", help="host:port of the SIP front (INVITEs only from it)"
     )
     args = parser.parse_args(argv)
+    private_umask()  # recordings are written here
     host, port = args.control.rsplit(":", 1)
     sock = socket.create_connection((host, int(port)), timeout=10)
     sock.settimeout(None)

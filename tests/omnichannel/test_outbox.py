@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from tawasul.accounts.models import AuditEntry
 from tawasul.cases.services import case_add_note, case_create
+from tawasul.errors import Conflict
 from tawasul.omnichannel import services
 from tawasul.omnichannel.models import (
     CallbackTask,
@@ -325,3 +326,26 @@ def test_retry_service_refuses_an_agent(people, dead_letter):
 
     with pytest.raises(Forbidden):
         services.outbox_retry(message=dead_letter, actor=people["agent"])
+
+
+def test_a_code_that_never_arrived_is_removed_and_not_retried(db, provider, people):
+    provider.replies = [(400, {"error": {"message": "undeliverable"}})]
+    message = whatsapp_message(holds_code=True)
+    outbox_deliver_due()
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.FAILED
+    assert message.body == services.CODE_REMOVED
+    with pytest.raises(Conflict, match="ask for a new one"):
+        services.outbox_retry(message=message, actor=people["supervisor"])
+    assert OutboxMessage.objects.get(pk=message.pk).status == OutboxStatus.FAILED
+
+
+def test_a_message_with_a_fallback_keeps_its_text_until_the_last_channel(db, provider):
+    whatsapp_message(holds_code=True, fallback=[("email", "maryam@example.qa")])
+    [sent] = outbox_deliver_due()
+    assert sent.status == OutboxStatus.SENT
+    assert sent.body == "تم تحديد موعد جديد", "a failure report would send it by e-mail"
+    plain = whatsapp_message()
+    OutboxMessage.objects.filter(pk=plain.pk).update(status=OutboxStatus.SENT)
+    services.outbox_report(message=plain, delivered=True)
+    assert OutboxMessage.objects.get(pk=plain.pk).body == "تم تحديد موعد جديد", "no code: kept"

@@ -6,8 +6,10 @@ import hashlib
 import re
 import socket
 import subprocess
+import tempfile
 from pathlib import Path
 
+from tawasul.core import crypto
 from tawasul.sim.sip import free_udp_port, write_dtmf_pcap
 
 SCENARIOS = Path(__file__).parent / "scenarios"
@@ -293,20 +295,23 @@ def soxi(path: Path, flag: str) -> str:
     ).stdout.strip()
 
 
-def channel_rms(path: Path) -> list[float]:
-    """RMS amplitude of each channel of a WAV (sox stat)."""
+def channel_rms(recording: Path) -> list[float]:
+    """RMS amplitude of each channel of a call recording (sox stat), read through the at-rest
+    helper: a recording stored in clear fails here (NotEncrypted)."""
     out = []
-    channels = int(soxi(path, "-c"))
-    for channel in range(1, channels + 1):
-        result = subprocess.run(
-            ["sox", str(path), "-n", "remix", str(channel), "stat"],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        for line in result.stderr.splitlines():
-            if line.startswith("RMS     amplitude"):
-                out.append(float(line.split(":")[1]))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = crypto.decrypt_to(recording, Path(tmp) / "recording.wav")
+        channels = int(soxi(path, "-c"))
+        for channel in range(1, channels + 1):
+            result = subprocess.run(
+                ["sox", str(path), "-n", "remix", str(channel), "stat"],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            for line in result.stderr.splitlines():
+                if line.startswith("RMS     amplitude"):
+                    out.append(float(line.split(":")[1]))
     return out
 
 

@@ -216,8 +216,53 @@ def test_skilled_agent_rings_call_is_bridged_and_recorded(gateway, line, people,
         call.refresh_from_db()
     path = gateway.data_dir.parent / call.recording
     assert path.exists()
-    left, right = channel_rms(path)
+    left, right = channel_rms(path)  # through the at-rest helper: decrypts to a stereo WAV
     assert left > 0.01 and right > 0.01
+    _assert_encrypted_and_private(path, gateway.data_dir / "recordings")
+
+
+def _assert_encrypted_and_private(path, recordings):
+    """The recording on disk is ciphertext, owner-only, in owner-only directories, and the
+    plain parts pjsua2 wrote during the call are gone."""
+    import stat
+    import subprocess
+
+    assert path.name.endswith(".wav.enc")
+    soxi = subprocess.run(["soxi", str(path)], capture_output=True, text=True)
+    assert soxi.returncode != 0, "sox must not be able to read the file on disk"
+    assert path.read_bytes()[:4] == b"TWAR"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    directory = path.parent
+    while directory != recordings.parent:
+        assert stat.S_IMODE(directory.stat().st_mode) == 0o700, directory
+        directory = directory.parent
+    assert not list(path.parent.glob("*.wav")), "no plaintext left beside it"
+
+
+def test_a_resident_who_refused_recording_is_not_recorded(gateway, line, people, tmp_path):
+    from tawasul.residents.services import normalize_contacts, resident_find_or_create
+
+    resident, _ = resident_find_or_create(contacts=normalize_contacts(phone="+97455123456"))
+    resident.consent_recording = False
+    resident.save()
+    agent = _agent_ready(people["agent"], "fatima", gateway, tmp_path, languages=["en"])
+    caller = Caller(tmp_path).pause(300).dtmf("2").dtmf("0").wait_bye(40000)
+    sipp = caller.start(gateway.sip_port, "109", caller_id="+97455123456")
+    assert sipp.wait() == 0, sipp.errors_text()
+    assert agent.wait(20) == 0, agent.errors_text()
+    call = _interaction()
+    assert call.resident == resident and call.answered_at is not None
+    assert call.ivr_path == [
+        "welcome",
+        "language:en",
+        "main:0",
+        "queue:general",
+        "agent:fatima",
+        "not-recorded:no-consent",
+    ]
+    assert call.recording == ""
+    day = gateway.data_dir / "recordings"
+    assert not list(day.rglob(f"{call.pk}*")), "nothing written for this call"
 
 
 def test_ring_no_answer_requeues_to_the_next_agent(gateway, line, people, tmp_path):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tawasul.core import crypto
 from tawasul.interactions.models import Interaction
 from tests.support import verified_client
 from tests.voice.sip import Caller, channel_rms, tone
@@ -155,7 +156,8 @@ def test_agent_hold_parts_the_call_and_counts_only_hold(gateway, line, people, t
         time.sleep(0.2)
         call.refresh_from_db()
     path = gateway.data_dir.parent / call.recording
+    plain = crypto.decrypt_to(path, tmp_path / "call.wav")  # stored encrypted
     start = (hold.started_at - call.answered_at).total_seconds()
-    assert _rms_between(path, 2, start + 2.2, held_for - 2.4) < 0.002
-    assert _rms_between(path, 2, start + held_for + 2.5, 1.0) > 0.01
+    assert _rms_between(plain, 2, start + 2.2, held_for - 2.4) < 0.002
+    assert _rms_between(plain, 2, start + held_for + 2.5, 1.0) > 0.01
     assert min(channel_rms(path)) > 0.005

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
@@ -329,6 +329,34 @@ def add_attachment(request: HttpRequest, reference: str, file: File[UploadedFile
     _require_case_worker(request.user)
     attachment = services.case_add_attachment(case=case, actor=request.user, upload=file)
     return Status(201, attachment)
+
+
+@router.get(
+    "/{reference}/attachments/{attachment_id}/file",
+    summary="Download an attachment (decrypted for staff who may see the case; audited)",
+)
+def download_attachment(request: HttpRequest, reference: str, attachment_id: int):
+    case = case_get(user=request.user, reference=reference)
+    attachment = case.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound("no such attachment on this case", field="attachment_id")
+    audit_record(
+        actor=request.user,
+        action=AuditAction.READ,
+        object_type="attachment",
+        object_id=attachment.pk,
+        resident_id=case.resident_id,
+        fields=["file"],
+        request=request,
+    )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @router.get("/{reference}/history", response=list[schemas.EventOut], summary="Full history")
