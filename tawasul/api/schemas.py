@@ -44,6 +44,32 @@ class Input(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class ErrorItemOut(Schema):
+    field: str | None = Field(description="The field at fault, or null for the whole request.")
+    message: str
+    code: str
+
+
+class ErrorOut(Schema):
+    """The body of every 4xx answer."""
+
+    detail: list[ErrorItemOut]
+
+
+# Deep pages are refused rather than handed to the database: an OFFSET past 64 bits is an
+# overflow (a 500 on SQLite and PostgreSQL), and even a large one is a full scan. Past this
+# many pages a caller narrows the filters instead.
+MAX_PAGE = 10_000
+MAX_PAGE_SIZE = 200
+
+
+class Paging(Input):
+    """``page`` and ``page_size`` of every paginated list, with their bounds in the schema."""
+
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="1-based; past the end is empty.")
+    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
+
+
 class Page(Schema):
     count: int
     page: int

@@ -166,7 +166,7 @@ def create_case(request: HttpRequest, payload: schemas.CaseIn):
     return Status(status, body)
 
 
-class CaseFilters(schemas.Input):
+class CaseFilters(schemas.Paging):
     status: list[CaseStatus] | None = None
     kind: CaseKind | None = None
     entity: schemas.text(40) | None = None
@@ -178,8 +178,6 @@ class CaseFilters(schemas.Input):
     created_after: datetime | None = None
     created_before: datetime | None = None
     order: schemas.CaseSort = "-created_at"
-    page: int = 1
-    page_size: int = 50
 
 
 @router.get("", response=schemas.CasePageOut, summary="Search cases")

@@ -61,12 +61,10 @@ def create_interaction(request: HttpRequest, payload: schemas.InteractionIn):
     return Status(201 if created else 200, _get(request, interaction.pk))
 
 
-class InteractionFilters(schemas.Input):
+class InteractionFilters(schemas.Paging):
     channel: Channel | None = None
     resident_id: int | None = None
     hotline: schemas.text(20) | None = None
-    page: int = 1
-    page_size: int = 50
 
 
 @router.get("", response=schemas.InteractionPageOut)
