@@ -195,6 +195,17 @@ def test_page_past_the_end_is_empty(api_as):
     assert supervisor.get("/cases?page=1").json()["count"] == 1
 
 
+@pytest.mark.parametrize("path", ["/cases", "/interactions"])
+@pytest.mark.parametrize("value", ["9223372036854775808", "99999999999999999999"])
+def test_resident_id_filter_past_64_bits_names_the_field(api_as, path, value):
+    # Past 64 bits the number overflowed inside the database driver: a 500.
+    response = api_as("supervisor").get(f"{path}?resident_id={value}")
+    assert response.status_code == 422
+    assert field_errors(response) == {
+        "resident_id": "Input should be less than or equal to 9223372036854775807"
+    }
+
+
 def test_paginate_refuses_what_the_schema_would(db):
     from tawasul.api.routers.common import paginate
     from tawasul.errors import DomainError

@@ -32,6 +32,11 @@ def text(max_length: int, *, min_length: int = 0):
 
 Code = text(60, min_length=1)
 
+# A database id: both SQLite and PostgreSQL keep integers in 64 bits, and a larger number in a
+# filter was an overflow inside the driver (a 500) instead of a 422 naming the field.
+MAX_ID = 2**63 - 1
+ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
 
 class Input(BaseModel):
     """Base of every request body and filter set.
@@ -187,7 +192,7 @@ class ResidentPageOut(Page):
 
 
 class MergeIn(Input):
-    source_id: int = Field(gt=0)
+    source_id: ObjectId
 
 
 # --- interactions -------------------------------------------------------------------------
@@ -199,7 +204,7 @@ class InteractionIn(Input):
     external_id: text(255) = ""
     hotline: text(20) | None = None
     entity: text(40) | None = None
-    resident_id: int | None = Field(None, gt=0)
+    resident_id: ObjectId | None = None
     language: text(8) = ""
     queue: text(80) = ""
     address: text(254) = ""
@@ -274,7 +279,7 @@ class CaseIn(Input):
     description: text(20000, min_length=1)
     channel: Channel | None = None
     language: text(8) = "ar"
-    resident_id: int | None = Field(None, gt=0)
+    resident_id: ObjectId | None = None
     resident: ResidentIn | None = None
     location: LocationIn | None = None
     interaction_id: UUID | None = None

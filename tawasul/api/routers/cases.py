@@ -172,7 +172,7 @@ class CaseFilters(schemas.Paging):
     entity: schemas.text(40) | None = None
     department: schemas.text(40) | None = None
     priority: Priority | None = None
-    resident_id: int | None = None
+    resident_id: schemas.ObjectId | None = None
     overdue: bool | None = None
     q: schemas.text(200) | None = None
     created_after: datetime | None = None

@@ -63,7 +63,7 @@ def create_interaction(request: HttpRequest, payload: schemas.InteractionIn):
 
 class InteractionFilters(schemas.Paging):
     channel: Channel | None = None
-    resident_id: int | None = None
+    resident_id: schemas.ObjectId | None = None
     hotline: schemas.text(20) | None = None
 
 
