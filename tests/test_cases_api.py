@@ -248,6 +248,78 @@ def test_attachments_are_type_and_size_checked(api_as, settings):
     assert CaseEvent.objects.filter(kind="attachment").count() == 1
 
 
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64
+GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00" + b"\x00" * 32
+WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 40
+MARKUP = "the file contains web-page markup (HTML, SVG or XML) and is not accepted"
+POLYGLOT = b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n" + PDF
+
+
+def _attach(api, ref: str, name: str, data: bytes):
+    return api.post(
+        f"/cases/{ref}/attachments", {"file": SimpleUploadedFile(name, data)}, content_type=None
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "content_type", "stored_as"),
+    [
+        ("photo.jpg", JPEG, "image/jpeg", "photo.jpg"),
+        ("PHOTO.JPEG", JPEG, "image/jpeg", "PHOTO.JPEG"),
+        ("خريطة.png", PNG, "image/png", "خريطة.png"),
+        ("anim.gif", GIF, "image/gif", "anim.gif"),
+        ("photo.webp", WEBP, "image/webp", "photo.webp"),
+        ("letter.pdf", PDF, "application/pdf", "letter.pdf"),
+        ("scan", PDF, "application/pdf", "scan.pdf"),  # no extension: the real one is added
+        ("part-1", JPEG, "image/jpeg", "part-1.jpg"),
+    ],
+)
+def test_good_attachments_are_sniffed_by_their_bytes(api_as, name, data, content_type, stored_as):
+    agent = api_as("agent")
+    ref = agent.post("/cases", case_payload()).json()["reference"]
+    response = _attach(agent, ref, name, data)
+    assert response.status_code == 201, response.content
+    assert (response.json()["content_type"], response.json()["filename"]) == (
+        content_type,
+        stored_as,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        # PDF bytes named as a photo: used to be stored as photo.jpg.
+        ("photo.jpg", PDF, "the file name ends in .jpg but the file is a PDF file"),
+        ("photo.png", JPEG, "the file name ends in .png but the file is a JPG file"),
+        ("report.html", PDF, "the file name ends in .html but the file is a PDF file"),
+        ("image.svg", PNG, "the file name ends in .svg but the file is a PNG file"),
+        # A PDF that is also a web page, whatever its name.
+        ("page.html", POLYGLOT, MARKUP),
+        ("report.pdf", POLYGLOT, MARKUP),
+        ("x.gif", GIF + b"<svg onload=alert(1)>", MARKUP),
+        ("x.jpg", JPEG[:20] + b"<!-- --><SCRIPT>x</SCRIPT>", MARKUP),
+        ("x.png", PNG + b'<?xml version="1.0"?>', MARKUP),
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>x</script></svg>', MARKUP),
+        ("index.html", b"<!DOCTYPE html><html></html>", MARKUP),
+    ],
+)  # fmt: skip
+def test_bad_attachments_are_refused(api_as, name, data, message):
+    agent = api_as("agent")
+    ref = agent.post("/cases", case_payload()).json()["reference"]
+    response = _attach(agent, ref, name, data)
+    assert response.status_code == 400
+    assert field_errors(response) == {"file": message}
+    assert Case.objects.get(reference=ref).attachments.count() == 0
+
+
+def test_attachment_markup_past_the_sniffed_start_is_not_held_against_a_file(api_as):
+    # Only the start is examined: compressed data matches short tags by chance further on.
+    agent = api_as("agent")
+    ref = agent.post("/cases", case_payload()).json()["reference"]
+    response = _attach(agent, ref, "photo.jpg", JPEG + b"\x00" * 2000 + b"<html>")
+    assert response.status_code == 201, response.content
+
+
 def test_attachment_count_is_limited(api_as, settings):
     settings.TAWASUL = {**settings.TAWASUL, "ATTACHMENTS_PER_CASE": 2}
     agent = api_as("agent")

@@ -108,6 +108,24 @@ def test_submit_attach_and_read(app):
     assert view["timeline"][0]["title"] == "Request received"
 
 
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("photo.jpg", b"%PDF-1.4\n%%EOF\n",
+         "the file name ends in .jpg but the file is a PDF file"),
+        ("page.html", b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n",
+         "the file contains web-page markup (HTML, SVG or XML) and is not accepted"),
+    ],
+)  # fmt: skip
+def test_app_attachment_must_be_what_its_name_says(app, name, data, reason):
+    reference = app.submit()
+    response = app.post(f"/cases/{reference}/attachments", reference=reference,
+                        data={"file": SimpleUploadedFile(name, data)})  # fmt: skip
+    assert response.status_code == 400
+    assert field_errors(response) == {"attachments": f"The file {name}: {reason}"}
+    assert Case.objects.get(reference=reference).attachments.count() == 0
+
+
 def test_submit_errors_name_the_field(app):
     body = {
         "kind": "report", "entity": "muscat", "service": "muscat-road-damage",
