@@ -454,3 +454,73 @@ def test_errors_speak_the_callers_language(api_as):
     )
     assert closed.status_code == 409
     assert field_errors(closed) == {"action": "لا يمكن تنفيذ start على بلاغ حالته مغلق"}
+
+
+# --- audit of personal data read through the API ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("suffix", "purpose", "fields"),
+    [
+        ("", "case detail", ["description", "location", "resident_id", "resolution", "subject"]),
+        ("/notes", "case notes", ["notes"]),
+        ("/history", "case history", ["history"]),
+    ],
+)
+def test_each_read_of_a_case_writes_one_audit_entry(api_as, people, suffix, purpose, fields):
+    from tawasul.accounts.models import AuditEntry
+
+    agent = api_as("agent")
+    case = agent.post("/cases", case_payload()).json()
+    staff = api_as("phcc_staff")
+    before = set(AuditEntry.objects.values_list("id", flat=True))
+    response = staff.get(f"/cases/{case['reference']}{suffix}")
+    assert response.status_code == 200
+    (entry,) = AuditEntry.objects.exclude(id__in=before)
+    assert (entry.actor, entry.actor_label, entry.action) == (
+        people["phcc_staff"],
+        "phcc.noura",
+        "read",
+    )
+    assert (entry.object_type, entry.object_id, entry.resident_id) == (
+        "case",
+        case["reference"],
+        case["resident_id"],
+    )
+    assert (entry.purpose, entry.fields) == (purpose, fields)
+    assert entry.path == f"/api/cases/{case['reference']}{suffix}"
+
+
+@pytest.mark.parametrize(
+    ("path", "purpose"),
+    [("/cases", "cases of a resident"), ("/interactions", "interactions of a resident")],
+)
+def test_filtering_by_resident_writes_one_audit_entry(api_as, people, path, purpose):
+    from tawasul.accounts.models import AuditEntry
+
+    agent = api_as("agent")
+    resident_id = agent.post("/cases", case_payload()).json()["resident_id"]
+    before = set(AuditEntry.objects.values_list("id", flat=True))
+    response = agent.get(f"{path}?resident_id={resident_id}")
+    assert response.status_code == 200
+    (entry,) = AuditEntry.objects.exclude(id__in=before)
+    assert (entry.actor, entry.action, entry.object_type, entry.object_id) == (
+        people["agent"],
+        "search",
+        "resident",
+        str(resident_id),
+    )
+    assert (entry.resident_id, entry.purpose) == (resident_id, purpose)
+    # Without the filter the list names no one resident: no entry.
+    assert agent.get(path).status_code == 200
+    assert AuditEntry.objects.exclude(id__in=before).count() == 1
+
+
+def test_a_refused_case_read_writes_no_audit_entry(api_as):
+    from tawasul.accounts.models import AuditEntry
+
+    reference = api_as("agent").post("/cases", case_payload()).json()["reference"]
+    before = AuditEntry.objects.count()
+    for suffix in ("", "/notes", "/history"):
+        assert api_as("outsider").get(f"/cases/{reference}{suffix}").status_code == 404
+    assert AuditEntry.objects.count() == before

@@ -24,6 +24,7 @@ def audit_record(
     resident_id: int | None = None,
     fields: Iterable[str] = (),
     request: HttpRequest | None = None,
+    purpose: str = "",
 ) -> AuditEntry:
     """Append one audit entry; call it wherever staff read or change personal data."""
     return AuditEntry.objects.create(
@@ -34,6 +35,7 @@ def audit_record(
         object_id=str(object_id),
         resident_id=resident_id,
         fields=sorted(fields),
+        purpose=purpose[:80],
         ip_address=_client_ip(request),
         user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:300],
         path=(request.get_full_path() if request else "")[:300],
@@ -48,6 +50,7 @@ def audit_record_many(
     resident_ids: Iterable[int],
     fields: Iterable[str] = (),
     request: HttpRequest | None = None,
+    purpose: str = "",
 ) -> None:
     """One entry per resident shown in a list or search result, in one insert."""
     field_list = sorted(fields)
@@ -61,6 +64,7 @@ def audit_record_many(
             object_id=str(resident_id),
             resident_id=resident_id,
             fields=field_list,
+            purpose=purpose[:80],
             ip_address=_client_ip(request),
             user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:300],
             path=(request.get_full_path() if request else "")[:300],

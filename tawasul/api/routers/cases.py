@@ -13,11 +13,11 @@ from tawasul.accounts.models import AuditAction, Role, User
 from tawasul.accounts.services import audit_record
 from tawasul.api import schemas
 from tawasul.api.idempotency import run_idempotent
-from tawasul.api.routers.common import paginate
+from tawasul.api.routers.common import audit_resident_filter, paginate
 from tawasul.cases import services, workflow
 from tawasul.cases.choices import CaseKind, CaseStatus, Priority
 from tawasul.cases.models import Case
-from tawasul.cases.selectors import case_get, case_is_breached, case_search
+from tawasul.cases.selectors import case_get, case_is_breached, case_read, case_search
 from tawasul.directory.models import Department
 from tawasul.directory.selectors import (
     department_by_code,
@@ -31,6 +31,8 @@ from tawasul.residents.models import Resident
 from tawasul.residents.services import normalize_contacts, resident_find_or_create
 
 router = Router(tags=["cases"])
+# What a case's detail shows of the resident's matter (the audit entry lists them).
+CASE_FIELDS = ["subject", "description", "location", "resident_id", "resolution"]
 
 
 def case_to_out(case: Case) -> dict:
@@ -188,6 +190,8 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
         **filters.model_dump(exclude={"page", "page_size"}),
     )
     page = paginate(cases, page=filters.page, page_size=filters.page_size)
+    if filters.resident_id is not None:
+        audit_resident_filter(request, filters.resident_id, purpose="cases of a resident")
     page["results"] = [
         {
             "reference": c.reference,
@@ -210,7 +214,13 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
 
 @router.get("/{reference}", response=schemas.CaseOut, summary="Read a case")
 def get_case(request: HttpRequest, reference: str):
-    case = case_get(user=request.user, reference=reference)
+    case = case_read(
+        user=request.user,
+        reference=reference,
+        purpose="case detail",
+        fields=CASE_FIELDS,
+        request=request,
+    )
     return case_to_out(case)
 
 
@@ -252,7 +262,14 @@ def assign_case(request: HttpRequest, reference: str, payload: schemas.AssignIn)
 
 @router.get("/{reference}/notes", response=list[schemas.NoteOut], summary="Notes and messages")
 def list_notes(request: HttpRequest, reference: str):
-    return list(case_get(user=request.user, reference=reference).notes.all())
+    case = case_read(
+        user=request.user,
+        reference=reference,
+        purpose="case notes",
+        fields=["notes"],
+        request=request,
+    )
+    return list(case.notes.all())
 
 
 @router.post("/{reference}/notes", response={201: schemas.NoteOut}, summary="Add a note")
@@ -286,7 +303,14 @@ def add_attachment(request: HttpRequest, reference: str, file: File[UploadedFile
 
 @router.get("/{reference}/history", response=list[schemas.EventOut], summary="Full history")
 def case_history(request: HttpRequest, reference: str):
-    return list(case_get(user=request.user, reference=reference).events.all())
+    case = case_read(
+        user=request.user,
+        reference=reference,
+        purpose="case history",
+        fields=["history"],
+        request=request,
+    )
+    return list(case.events.all())
 
 
 @router.get("/{reference}/resident", response=schemas.ResidentOut, summary="The case's resident")
@@ -304,6 +328,7 @@ def case_resident(request: HttpRequest, reference: str):
         object_id=case.resident_id,
         resident_id=case.resident_id,
         fields=["full_name", "contacts", "national_id_masked"],
+        purpose="resident of a case",
         request=request,
     )
     return resident_to_out(case.resident)

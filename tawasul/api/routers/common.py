@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
+from tawasul.accounts.models import AuditAction
+from tawasul.accounts.services import audit_record
 from tawasul.api.schemas import MAX_PAGE, MAX_PAGE_SIZE
 from tawasul.errors import DomainError
 
@@ -22,3 +25,18 @@ def paginate(queryset: QuerySet, *, page: int, page_size: int) -> dict:
     start = (page - 1) * page_size
     results = list(queryset[start : start + page_size]) if start < count else []
     return {"count": count, "page": page, "page_size": page_size, "results": results}
+
+
+def audit_resident_filter(request: HttpRequest, resident_id: int, *, purpose: str) -> None:
+    """One audit entry for a list filtered to one resident: the list is that resident's
+    history, read whether or not it turns out empty."""
+    audit_record(
+        actor=request.user,
+        action=AuditAction.SEARCH,
+        object_type="resident",
+        object_id=resident_id,
+        resident_id=resident_id,
+        fields=["resident_id"],
+        purpose=purpose,
+        request=request,
+    )

@@ -10,7 +10,7 @@ from ninja import Query, Router, Status
 
 from tawasul.accounts.access import require_center_staff, scope_interactions
 from tawasul.api import schemas
-from tawasul.api.routers.common import paginate
+from tawasul.api.routers.common import audit_resident_filter, paginate
 from tawasul.directory.models import Entity, Hotline
 from tawasul.errors import DomainError, NotFound
 from tawasul.interactions.models import Channel, Interaction
@@ -76,7 +76,10 @@ def list_interactions(request: HttpRequest, filters: Query[InteractionFilters]):
         interactions = interactions.filter(resident_id=filters.resident_id)
     if filters.hotline:
         interactions = interactions.filter(hotline__number=filters.hotline)
-    return paginate(interactions, page=filters.page, page_size=filters.page_size)
+    page = paginate(interactions, page=filters.page, page_size=filters.page_size)
+    if filters.resident_id is not None:
+        audit_resident_filter(request, filters.resident_id, purpose="interactions of a resident")
+    return page
 
 
 @router.get("/{uuid:interaction_id}", response=schemas.InteractionOut)
