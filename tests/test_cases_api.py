@@ -357,7 +357,7 @@ def test_search_filters_and_paginates(api_as):
     inquiries = agent.get("/cases", query_params={"kind": "inquiry"}).json()
     assert [c["entity"] for c in inquiries["results"]] == ["moci"]
     bad_page = agent.get("/cases", query_params={"page": 0})
-    assert bad_page.status_code == 400
+    assert bad_page.status_code == 422
     assert "page" in field_errors(bad_page)
     bad_status = agent.get("/cases", query_params={"status": "lost"})
     assert bad_status.status_code == 422
