@@ -206,6 +206,38 @@ def test_resident_id_filter_past_64_bits_names_the_field(api_as, path, value):
     }
 
 
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2055-04-16T04:13:07-21:40", "the UTC offset must be between -14:00 and +14:00"),
+        ("0001-01-01T00:00:00+05:00", "the year must be between 1900 and 9998"),
+        ("9999-12-31T23:59:59-05:00", "the year must be between 1900 and 9998"),
+    ],
+)
+def test_datetimes_the_database_cannot_store_name_the_field(api_as, value, message):
+    # PostgreSQL refused the offset and Python overflowed converting to UTC: both were 500s.
+    agent = api_as("agent")
+    listed = agent.get("/cases", query_params={"created_after": value})
+    assert listed.status_code == 422
+    assert field_errors(listed) == {"created_after": f"Value error, {message}"}
+    logged = agent.post("/interactions", {"channel": "call", "offered_at": value})
+    assert logged.status_code == 422
+    assert field_errors(logged) == {"offered_at": f"Value error, {message}"}
+
+
+def test_nul_bytes_in_lookups_are_refused(api_as):
+    # PostgreSQL cannot hold or compare a NUL: these were 500s there.
+    agent = api_as("agent")
+    services = agent.get("/directory/services?entity=ph%00cc")
+    assert services.status_code == 422
+    assert field_errors(services) == {"entity": "Value error, must not contain control characters"}
+    assert agent.get("/directory/entities/ph%00cc").status_code == 422
+    for path in ("/cases/TW%00", "/cases/TW%00/notes", "/cases/" + "X" * 41):
+        response = agent.get(path)
+        assert response.status_code == 404
+        assert field_errors(response) == {"reference": "no such case"}
+
+
 def test_paginate_refuses_what_the_schema_would(db):
     from tawasul.api.routers.common import paginate
     from tawasul.errors import DomainError

@@ -1,6 +1,6 @@
 """Typed shapes at the API edge, with the limits that keep bad input out of the services."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
@@ -31,6 +31,22 @@ def text(max_length: int, *, min_length: int = 0):
 
 
 Code = text(60, min_length=1)
+
+
+def _storable_instant(value: datetime) -> datetime:
+    # PostgreSQL refuses a UTC offset past ±15:59 and Python overflows turning year 1 or 9999
+    # with an offset into UTC: both were 500s. Real offsets run from -12:00 to +14:00.
+    offset = value.utcoffset()
+    if offset is not None and abs(offset) > timedelta(hours=14):
+        raise ValueError("the UTC offset must be between -14:00 and +14:00")
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
+    return value
+
+
+MIN_YEAR, MAX_YEAR = 1900, 9998
+# Every date-time a caller sends: ISO 8601, with a real-world UTC offset and a year in range.
+Instant = Annotated[datetime, AfterValidator(_storable_instant)]
 
 # A database id: both SQLite and PostgreSQL keep integers in 64 bits, and a larger number in a
 # filter was an overflow inside the driver (a 500) instead of a 422 naming the field.
@@ -210,19 +226,19 @@ class InteractionIn(Input):
     address: text(254) = ""
     subject: text(300) = ""
     body: text(20000) = ""
-    offered_at: datetime | None = None
-    answered_at: datetime | None = None
-    ended_at: datetime | None = None
-    wrapup_ended_at: datetime | None = None
+    offered_at: Instant | None = None
+    answered_at: Instant | None = None
+    ended_at: Instant | None = None
+    wrapup_ended_at: Instant | None = None
     hold_seconds: int = Field(0, ge=0, le=86400)
     outcome: Outcome = Outcome.PENDING
     ivr_path: list[text(60)] = Field(default_factory=list, max_length=50)
 
 
 class InteractionPatch(Input):
-    answered_at: datetime | None = None
-    ended_at: datetime | None = None
-    wrapup_ended_at: datetime | None = None
+    answered_at: Instant | None = None
+    ended_at: Instant | None = None
+    wrapup_ended_at: Instant | None = None
     hold_seconds: int | None = Field(None, ge=0, le=86400)
     outcome: Outcome | None = None
 
@@ -391,7 +407,7 @@ class EventOut(Schema):
 
 
 class FollowUpIn(Input):
-    due_at: datetime
+    due_at: Instant
     note: text(500, min_length=1)
 
 

@@ -16,6 +16,8 @@ from tawasul.cases.choices import OPEN_STATUSES
 from tawasul.cases.models import Case
 from tawasul.errors import NotFound
 
+MAX_REFERENCE_LENGTH = 40
+
 
 def case_visible_to(user: User) -> QuerySet[Case]:
     return scope_cases(user, Case.objects.all())
@@ -23,10 +25,15 @@ def case_visible_to(user: User) -> QuerySet[Case]:
 
 def case_get(*, user: User, reference: str, for_update: bool = False) -> Case:
     """The case if the user may see it; otherwise 404, whether or not it exists."""
+    reference = reference.strip().upper()
+    # A reference is short printable text; anything else (a NUL byte from a URL, which
+    # PostgreSQL cannot even compare) names no case.
+    if not reference or len(reference) > MAX_REFERENCE_LENGTH or not reference.isprintable():
+        raise NotFound("no such case", field="reference")
     case = (
         case_visible_to(user)
         .select_related("entity", "service", "department", "hotline", "assignee", "sla_policy")
-        .filter(reference=reference.strip().upper())
+        .filter(reference=reference)
         .first()
     )
     if case is None:

@@ -252,9 +252,9 @@ def _service_out(service: Service, language: str) -> dict:
 
 
 @router.get("/entities", response=list[AppEntityOut], summary="Entities and their active services")
-def entities(request: HttpRequest, q: str = ""):
+def entities(request: HttpRequest, q: text(100) = ""):
     language = _language()
-    found = services.active_entities(q[:100])
+    found = services.active_entities(q)
     offered = Service.objects.filter(entity__in=found, active=True).select_related("entity")
     by_entity: dict[int, list[dict]] = {}
     for service in offered.order_by("name_en"):
@@ -266,7 +266,7 @@ def entities(request: HttpRequest, q: str = ""):
 
 
 @router.get("/services", response=list[AppServiceOut], summary="Active services of an entity")
-def services_of(request: HttpRequest, entity: str):
+def services_of(request: HttpRequest, entity: text(40, min_length=1)):
     found = Entity.objects.filter(code=entity, active=True).first()
     if found is None:
         raise DomainError(f"unknown entity: {entity}", field="entity")

@@ -66,6 +66,14 @@ def app(road_service):
     return App()
 
 
+def test_nul_bytes_in_app_lookups_are_refused(app):
+    # PostgreSQL cannot compare a NUL: these were 500s there.
+    response = app.get("/services", data={"entity": "muscat\x00"})
+    assert response.status_code == 422
+    assert field_errors(response) == {"entity": "Value error, must not contain control characters"}
+    assert app.get("/entities", data={"q": "\x00"}).status_code == 422
+
+
 def test_register_stores_only_a_hash(app):
     installation = AppInstallation.objects.get()
     assert app.token.startswith("twapp_") and app.token not in installation.token_digest

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.http import HttpRequest
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
@@ -177,8 +175,8 @@ class CaseFilters(schemas.Paging):
     resident_id: schemas.ObjectId | None = None
     overdue: bool | None = None
     q: schemas.text(200) | None = None
-    created_after: datetime | None = None
-    created_before: datetime | None = None
+    created_after: schemas.Instant | None = None
+    created_before: schemas.Instant | None = None
     order: schemas.CaseSort = "-created_at"
 
 
