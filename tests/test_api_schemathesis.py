@@ -36,7 +36,7 @@ from tests.support import case_payload
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = int(os.environ.get("TAWASUL_SCHEMATHESIS_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("TAWASUL_SCHEMATHESIS_EXAMPLES", "25"))
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 APP_PREFIX = "/api/app/"
 
