@@ -154,10 +154,100 @@ def test_huge_payload_is_413(api_as):
 
 def test_bad_query_parameters(api_as):
     agent = api_as("agent")
-    assert agent.get("/cases", query_params={"page_size": 1000}).status_code == 400
+    assert agent.get("/cases", query_params={"page_size": 1000}).status_code == 422
     assert agent.get("/cases", query_params={"created_after": "yesterday"}).status_code == 422
     assert agent.get("/cases", query_params={"overdue": "maybe"}).status_code == 422
     assert agent.get("/cases", query_params={"order": "password"}).status_code == 422
+
+
+@pytest.mark.parametrize("path", ["/cases", "/interactions", "/residents?name=x"])
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [
+        ("9223372036854775807", "Input should be less than or equal to 10000"),
+        ("99999999999999999999999", "Input should be less than or equal to 10000"),
+        ("0", "Input should be greater than or equal to 1"),
+        ("-1", "Input should be greater than or equal to 1"),
+    ],
+)
+def test_page_out_of_bounds_names_the_field(api_as, path, page, message):
+    # A 64-bit page number used to reach the database as an OFFSET and overflow: a 500.
+    sep = "&" if "?" in path else "?"
+    response = api_as("supervisor").get(f"{path}{sep}page={page}")
+    assert response.status_code == 422
+    assert field_errors(response) == {"page": message}
+
+
+@pytest.mark.parametrize("path", ["/cases", "/interactions", "/residents?name=x"])
+def test_page_size_out_of_bounds_names_the_field(api_as, path):
+    sep = "&" if "?" in path else "?"
+    response = api_as("supervisor").get(f"{path}{sep}page_size=201")
+    assert response.status_code == 422
+    assert field_errors(response) == {"page_size": "Input should be less than or equal to 200"}
+
+
+def test_page_past_the_end_is_empty(api_as):
+    supervisor = api_as("supervisor")
+    assert supervisor.post("/cases", case_payload()).status_code == 201
+    response = supervisor.get("/cases?page=10000&page_size=200")
+    assert response.status_code == 200
+    assert response.json() == {"count": 1, "page": 10000, "page_size": 200, "results": []}
+    assert supervisor.get("/cases?page=1").json()["count"] == 1
+
+
+@pytest.mark.parametrize("path", ["/cases", "/interactions"])
+@pytest.mark.parametrize("value", ["9223372036854775808", "99999999999999999999"])
+def test_resident_id_filter_past_64_bits_names_the_field(api_as, path, value):
+    # Past 64 bits the number overflowed inside the database driver: a 500.
+    response = api_as("supervisor").get(f"{path}?resident_id={value}")
+    assert response.status_code == 422
+    assert field_errors(response) == {
+        "resident_id": "Input should be less than or equal to 9223372036854775807"
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2055-04-16T04:13:07-21:40", "the UTC offset must be between -14:00 and +14:00"),
+        ("0001-01-01T00:00:00+05:00", "the year must be between 1900 and 9998"),
+        ("9999-12-31T23:59:59-05:00", "the year must be between 1900 and 9998"),
+    ],
+)
+def test_datetimes_the_database_cannot_store_name_the_field(api_as, value, message):
+    # PostgreSQL refused the offset and Python overflowed converting to UTC: both were 500s.
+    agent = api_as("agent")
+    listed = agent.get("/cases", query_params={"created_after": value})
+    assert listed.status_code == 422
+    assert field_errors(listed) == {"created_after": f"Value error, {message}"}
+    logged = agent.post("/interactions", {"channel": "call", "offered_at": value})
+    assert logged.status_code == 422
+    assert field_errors(logged) == {"offered_at": f"Value error, {message}"}
+
+
+def test_nul_bytes_in_lookups_are_refused(api_as):
+    # PostgreSQL cannot hold or compare a NUL: these were 500s there.
+    agent = api_as("agent")
+    services = agent.get("/directory/services?entity=ph%00cc")
+    assert services.status_code == 422
+    assert field_errors(services) == {"entity": "Value error, must not contain control characters"}
+    assert agent.get("/directory/entities/ph%00cc").status_code == 422
+    for path in ("/cases/TW%00", "/cases/TW%00/notes", "/cases/" + "X" * 41):
+        response = agent.get(path)
+        assert response.status_code == 404
+        assert field_errors(response) == {"reference": "no such case"}
+
+
+def test_paginate_refuses_what_the_schema_would(db):
+    from tawasul.api.routers.common import paginate
+    from tawasul.errors import DomainError
+
+    with pytest.raises(DomainError) as caught:
+        paginate(Case.objects.all(), page=2**63 - 1, page_size=50)
+    assert (caught.value.field, caught.value.message) == ("page", "must be between 1 and 10000")
+    with pytest.raises(DomainError) as caught:
+        paginate(Case.objects.all(), page=1, page_size=0)
+    assert caught.value.field == "page_size"
 
 
 def test_interaction_timings_must_not_run_backwards(api_as):

@@ -248,6 +248,78 @@ def test_attachments_are_type_and_size_checked(api_as, settings):
     assert CaseEvent.objects.filter(kind="attachment").count() == 1
 
 
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64
+GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00" + b"\x00" * 32
+WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 40
+MARKUP = "the file contains web-page markup (HTML, SVG or XML) and is not accepted"
+POLYGLOT = b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n" + PDF
+
+
+def _attach(api, ref: str, name: str, data: bytes):
+    return api.post(
+        f"/cases/{ref}/attachments", {"file": SimpleUploadedFile(name, data)}, content_type=None
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "content_type", "stored_as"),
+    [
+        ("photo.jpg", JPEG, "image/jpeg", "photo.jpg"),
+        ("PHOTO.JPEG", JPEG, "image/jpeg", "PHOTO.JPEG"),
+        ("خريطة.png", PNG, "image/png", "خريطة.png"),
+        ("anim.gif", GIF, "image/gif", "anim.gif"),
+        ("photo.webp", WEBP, "image/webp", "photo.webp"),
+        ("letter.pdf", PDF, "application/pdf", "letter.pdf"),
+        ("scan", PDF, "application/pdf", "scan.pdf"),  # no extension: the real one is added
+        ("part-1", JPEG, "image/jpeg", "part-1.jpg"),
+    ],
+)
+def test_good_attachments_are_sniffed_by_their_bytes(api_as, name, data, content_type, stored_as):
+    agent = api_as("agent")
+    ref = agent.post("/cases", case_payload()).json()["reference"]
+    response = _attach(agent, ref, name, data)
+    assert response.status_code == 201, response.content
+    assert (response.json()["content_type"], response.json()["filename"]) == (
+        content_type,
+        stored_as,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        # PDF bytes named as a photo: used to be stored as photo.jpg.
+        ("photo.jpg", PDF, "the file name ends in .jpg but the file is a PDF file"),
+        ("photo.png", JPEG, "the file name ends in .png but the file is a JPG file"),
+        ("report.html", PDF, "the file name ends in .html but the file is a PDF file"),
+        ("image.svg", PNG, "the file name ends in .svg but the file is a PNG file"),
+        # A PDF that is also a web page, whatever its name.
+        ("page.html", POLYGLOT, MARKUP),
+        ("report.pdf", POLYGLOT, MARKUP),
+        ("x.gif", GIF + b"<svg onload=alert(1)>", MARKUP),
+        ("x.jpg", JPEG[:20] + b"<!-- --><SCRIPT>x</SCRIPT>", MARKUP),
+        ("x.png", PNG + b'<?xml version="1.0"?>', MARKUP),
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>x</script></svg>', MARKUP),
+        ("index.html", b"<!DOCTYPE html><html></html>", MARKUP),
+    ],
+)  # fmt: skip
+def test_bad_attachments_are_refused(api_as, name, data, message):
+    agent = api_as("agent")
+    ref = agent.post("/cases", case_payload()).json()["reference"]
+    response = _attach(agent, ref, name, data)
+    assert response.status_code == 400
+    assert field_errors(response) == {"file": message}
+    assert Case.objects.get(reference=ref).attachments.count() == 0
+
+
+def test_attachment_markup_past_the_sniffed_start_is_not_held_against_a_file(api_as):
+    # Only the start is examined: compressed data matches short tags by chance further on.
+    agent = api_as("agent")
+    ref = agent.post("/cases", case_payload()).json()["reference"]
+    response = _attach(agent, ref, "photo.jpg", JPEG + b"\x00" * 2000 + b"<html>")
+    assert response.status_code == 201, response.content
+
+
 def test_attachment_count_is_limited(api_as, settings):
     settings.TAWASUL = {**settings.TAWASUL, "ATTACHMENTS_PER_CASE": 2}
     agent = api_as("agent")
@@ -285,7 +357,7 @@ def test_search_filters_and_paginates(api_as):
     inquiries = agent.get("/cases", query_params={"kind": "inquiry"}).json()
     assert [c["entity"] for c in inquiries["results"]] == ["moci"]
     bad_page = agent.get("/cases", query_params={"page": 0})
-    assert bad_page.status_code == 400
+    assert bad_page.status_code == 422
     assert "page" in field_errors(bad_page)
     bad_status = agent.get("/cases", query_params={"status": "lost"})
     assert bad_status.status_code == 422
@@ -426,3 +498,73 @@ def test_attachments_are_encrypted_at_rest_and_served_decrypted_to_staff(
     assert outsider.status_code == 404
     missing = agent.get(f"/cases/{ref}/attachments/{attachment.pk + 999}/file")
     assert missing.status_code == 404
+
+
+# --- audit of personal data read through the API ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("suffix", "purpose", "fields"),
+    [
+        ("", "case detail", ["description", "location", "resident_id", "resolution", "subject"]),
+        ("/notes", "case notes", ["notes"]),
+        ("/history", "case history", ["history"]),
+    ],
+)
+def test_each_read_of_a_case_writes_one_audit_entry(api_as, people, suffix, purpose, fields):
+    from tawasul.accounts.models import AuditEntry
+
+    agent = api_as("agent")
+    case = agent.post("/cases", case_payload()).json()
+    staff = api_as("phcc_staff")
+    before = set(AuditEntry.objects.values_list("id", flat=True))
+    response = staff.get(f"/cases/{case['reference']}{suffix}")
+    assert response.status_code == 200
+    (entry,) = AuditEntry.objects.exclude(id__in=before)
+    assert (entry.actor, entry.actor_label, entry.action) == (
+        people["phcc_staff"],
+        "phcc.noura",
+        "read",
+    )
+    assert (entry.object_type, entry.object_id, entry.resident_id) == (
+        "case",
+        case["reference"],
+        case["resident_id"],
+    )
+    assert (entry.purpose, entry.fields) == (purpose, fields)
+    assert entry.path == f"/api/cases/{case['reference']}{suffix}"
+
+
+@pytest.mark.parametrize(
+    ("path", "purpose"),
+    [("/cases", "cases of a resident"), ("/interactions", "interactions of a resident")],
+)
+def test_filtering_by_resident_writes_one_audit_entry(api_as, people, path, purpose):
+    from tawasul.accounts.models import AuditEntry
+
+    agent = api_as("agent")
+    resident_id = agent.post("/cases", case_payload()).json()["resident_id"]
+    before = set(AuditEntry.objects.values_list("id", flat=True))
+    response = agent.get(f"{path}?resident_id={resident_id}")
+    assert response.status_code == 200
+    (entry,) = AuditEntry.objects.exclude(id__in=before)
+    assert (entry.actor, entry.action, entry.object_type, entry.object_id) == (
+        people["agent"],
+        "search",
+        "resident",
+        str(resident_id),
+    )
+    assert (entry.resident_id, entry.purpose) == (resident_id, purpose)
+    # Without the filter the list names no one resident: no entry.
+    assert agent.get(path).status_code == 200
+    assert AuditEntry.objects.exclude(id__in=before).count() == 1
+
+
+def test_a_refused_case_read_writes_no_audit_entry(api_as):
+    from tawasul.accounts.models import AuditEntry
+
+    reference = api_as("agent").post("/cases", case_payload()).json()["reference"]
+    before = AuditEntry.objects.count()
+    for suffix in ("", "/notes", "/history"):
+        assert api_as("outsider").get(f"/cases/{reference}{suffix}").status_code == 404
+    assert AuditEntry.objects.count() == before

@@ -89,8 +89,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
 class AuditEntryAdmin(admin.ModelAdmin):
     """Viewable by administrators, never editable."""
 
-    list_display = ["at", "actor_label", "action", "object_type", "object_id", "ip_address"]
-    list_filter = ["action", "object_type"]
+    list_display = [
+        "at", "actor_label", "action", "object_type", "object_id", "purpose", "ip_address",
+    ]  # fmt: skip
+    list_filter = ["action", "object_type", "purpose"]
     search_fields = ["actor_label", "object_id"]
     date_hierarchy = "at"
 

@@ -160,6 +160,9 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("object id"), max_length=64)
     resident_id = models.BigIntegerField(_("resident"), null=True, db_index=True)
     fields = models.JSONField(_("fields"), default=list)
+    # Why the data was read: the screen or endpoint that showed it (e.g. "case detail"), so a
+    # reviewer can tell a case being worked on from a resident being looked up.
+    purpose = models.CharField(_("purpose"), max_length=80, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True)
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
     path = models.CharField(_("path"), max_length=300, blank=True)

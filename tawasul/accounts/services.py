@@ -43,6 +43,7 @@ def audit_record(
     request: HttpRequest | None = None,
     ip_address: str | None = None,
     user_agent: str = "",
+    purpose: str = "",
 ) -> AuditEntry:
     """Append one audit entry; call it wherever staff read or change personal data.
 
@@ -57,6 +58,7 @@ def audit_record(
         object_id=str(object_id)[:64],
         resident_id=resident_id,
         fields=sorted(fields),
+        purpose=purpose[:80],
         ip_address=client_ip(request) if request is not None else (ip_address or None),
         user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else user_agent)[:300],
         path=(request.get_full_path() if request else "")[:300],
@@ -71,6 +73,7 @@ def audit_record_many(
     resident_ids: Iterable[int],
     fields: Iterable[str] = (),
     request: HttpRequest | None = None,
+    purpose: str = "",
 ) -> None:
     """One entry per resident shown in a list or search result, in one insert."""
     field_list = sorted(fields)
@@ -84,6 +87,7 @@ def audit_record_many(
             object_id=str(resident_id),
             resident_id=resident_id,
             fields=field_list,
+            purpose=purpose[:80],
             ip_address=client_ip(request),
             user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:300],
             path=(request.get_full_path() if request else "")[:300],

@@ -14,12 +14,19 @@ from tawasul.portal.api import router as app_router
 from tawasul.voice.api import router as voice_router
 
 
+class TawasulAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        return errors.document_errors(
+            super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        )
+
+
 class Utf8JSONRenderer(JSONRenderer):
     # Arabic stays readable in responses and logs instead of \u0645\u0631… escapes.
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+api = TawasulAPI(
     renderer=Utf8JSONRenderer(),
     title="Tawasul API",
     version="1",

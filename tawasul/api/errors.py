@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from tawasul.accounts.access import AccessDenied
+from tawasul.api.schemas import ErrorOut
 from tawasul.errors import DomainError
 
 logger = logging.getLogger("tawasul.api")
@@ -30,6 +31,62 @@ def _field_name(loc: list | tuple, param_names: set[str]) -> str:
 
 def error_body(field: str | None, message: str, code: str) -> dict:
     return {"detail": [{"field": field, "message": message, "code": code}]}
+
+
+_ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
+_DESCRIPTIONS = {
+    400: "A value is refused; `field` names it",
+    401: "No valid token or verified staff session",
+    403: "Your role may not do this",
+    404: "No such object, or not one you may see",
+    409: "Conflicts with the object's current state (e.g. a stale `version`)",
+    413: "The request body is too large",
+    422: "The request does not match the schema; `field` names the value",
+}
+
+
+def _error_codes(method: str, operation: dict) -> list[int]:
+    """The 4xx answers the API's one error path can give for this operation."""
+    secured = bool(operation.get("security"))
+    params = operation.get("parameters", [])
+    has_body = "requestBody" in operation
+    codes = {400} if (secured or params or has_body) else set()
+    if secured:
+        codes |= {401, 403, 404}
+    if any(p.get("in") == "path" for p in params):
+        codes.add(404)
+    if method != "get":
+        codes.add(409)
+    if has_body:
+        codes.add(413)
+    if params or has_body:
+        codes.add(422)
+    return sorted(codes)
+
+
+def document_errors(schema: dict) -> dict:
+    """Declare every operation's error answers (all ``ErrorOut``) in the OpenAPI document.
+
+    They come from the handlers installed below, not from the operations themselves, so
+    django-ninja cannot see them; without this, clients (and schemathesis) would be told that
+    a 404 or 422 is not a possible answer.
+    """
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    definition = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(definition.pop("$defs", {}))
+    components["ErrorOut"] = definition
+    for path_item in schema.get("paths", {}).values():
+        for method, operation in path_item.items():
+            responses = operation.setdefault("responses", {})
+            for code in _error_codes(method, operation):
+                responses.setdefault(
+                    code,
+                    {
+                        "description": _DESCRIPTIONS[code],
+                        "content": {"application/json": {"schema": _ERROR_REF}},
+                    },
+                )
+    return schema
 
 
 def install(api: NinjaAPI) -> None:

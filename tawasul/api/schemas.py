@@ -1,6 +1,6 @@
 """Typed shapes at the API edge, with the limits that keep bad input out of the services."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
@@ -33,6 +33,27 @@ def text(max_length: int, *, min_length: int = 0):
 Code = text(60, min_length=1)
 
 
+def _storable_instant(value: datetime) -> datetime:
+    # PostgreSQL refuses a UTC offset past ±15:59 and Python overflows turning year 1 or 9999
+    # with an offset into UTC: both were 500s. Real offsets run from -12:00 to +14:00.
+    offset = value.utcoffset()
+    if offset is not None and abs(offset) > timedelta(hours=14):
+        raise ValueError("the UTC offset must be between -14:00 and +14:00")
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
+    return value
+
+
+MIN_YEAR, MAX_YEAR = 1900, 9998
+# Every date-time a caller sends: ISO 8601, with a real-world UTC offset and a year in range.
+Instant = Annotated[datetime, AfterValidator(_storable_instant)]
+
+# A database id: both SQLite and PostgreSQL keep integers in 64 bits, and a larger number in a
+# filter was an overflow inside the driver (a 500) instead of a 422 naming the field.
+MAX_ID = 2**63 - 1
+ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
 class Input(BaseModel):
     """Base of every request body and filter set.
 
@@ -42,6 +63,32 @@ class Input(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid")
+
+
+class ErrorItemOut(Schema):
+    field: str | None = Field(description="The field at fault, or null for the whole request.")
+    message: str
+    code: str
+
+
+class ErrorOut(Schema):
+    """The body of every 4xx answer."""
+
+    detail: list[ErrorItemOut]
+
+
+# Deep pages are refused rather than handed to the database: an OFFSET past 64 bits is an
+# overflow (a 500 on SQLite and PostgreSQL), and even a large one is a full scan. Past this
+# many pages a caller narrows the filters instead.
+MAX_PAGE = 10_000
+MAX_PAGE_SIZE = 200
+
+
+class Paging(Input):
+    """``page`` and ``page_size`` of every paginated list, with their bounds in the schema."""
+
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="1-based; past the end is empty.")
+    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
 
 
 class Page(Schema):
@@ -161,7 +208,7 @@ class ResidentPageOut(Page):
 
 
 class MergeIn(Input):
-    source_id: int = Field(gt=0)
+    source_id: ObjectId
 
 
 # --- interactions -------------------------------------------------------------------------
@@ -173,25 +220,25 @@ class InteractionIn(Input):
     external_id: text(255) = ""
     hotline: text(20) | None = None
     entity: text(40) | None = None
-    resident_id: int | None = Field(None, gt=0)
+    resident_id: ObjectId | None = None
     language: text(8) = ""
     queue: text(80) = ""
     address: text(254) = ""
     subject: text(300) = ""
     body: text(20000) = ""
-    offered_at: datetime | None = None
-    answered_at: datetime | None = None
-    ended_at: datetime | None = None
-    wrapup_ended_at: datetime | None = None
+    offered_at: Instant | None = None
+    answered_at: Instant | None = None
+    ended_at: Instant | None = None
+    wrapup_ended_at: Instant | None = None
     hold_seconds: int = Field(0, ge=0, le=86400)
     outcome: Outcome = Outcome.PENDING
     ivr_path: list[text(60)] = Field(default_factory=list, max_length=50)
 
 
 class InteractionPatch(Input):
-    answered_at: datetime | None = None
-    ended_at: datetime | None = None
-    wrapup_ended_at: datetime | None = None
+    answered_at: Instant | None = None
+    ended_at: Instant | None = None
+    wrapup_ended_at: Instant | None = None
     hold_seconds: int | None = Field(None, ge=0, le=86400)
     outcome: Outcome | None = None
 
@@ -248,7 +295,7 @@ class CaseIn(Input):
     description: text(20000, min_length=1)
     channel: Channel | None = None
     language: text(8) = "ar"
-    resident_id: int | None = Field(None, gt=0)
+    resident_id: ObjectId | None = None
     resident: ResidentIn | None = None
     location: LocationIn | None = None
     interaction_id: UUID | None = None
@@ -360,7 +407,7 @@ class EventOut(Schema):
 
 
 class FollowUpIn(Input):
-    due_at: datetime
+    due_at: Instant
     note: text(500, min_length=1)
 
 

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
 from tawasul.accounts.access import scope_cases
-from tawasul.accounts.models import User
+from tawasul.accounts.models import AuditAction, User
+from tawasul.accounts.services import audit_record
 from tawasul.cases.choices import OPEN_STATUSES
 from tawasul.cases.models import Case
 from tawasul.errors import NotFound
+
+MAX_REFERENCE_LENGTH = 40
 
 
 def case_visible_to(user: User) -> QuerySet[Case]:
@@ -20,14 +25,43 @@ def case_visible_to(user: User) -> QuerySet[Case]:
 
 def case_get(*, user: User, reference: str, for_update: bool = False) -> Case:
     """The case if the user may see it; otherwise 404, whether or not it exists."""
+    reference = reference.strip().upper()
+    # A reference is short printable text; anything else (a NUL byte from a URL, which
+    # PostgreSQL cannot even compare) names no case.
+    if not reference or len(reference) > MAX_REFERENCE_LENGTH or not reference.isprintable():
+        raise NotFound("no such case", field="reference")
     case = (
         case_visible_to(user)
         .select_related("entity", "service", "department", "hotline", "assignee", "sla_policy")
-        .filter(reference=reference.strip().upper())
+        .filter(reference=reference)
         .first()
     )
     if case is None:
         raise NotFound("no such case", field="reference")
+    return case
+
+
+def case_read(
+    *,
+    user: User,
+    reference: str,
+    purpose: str,
+    fields: Iterable[str],
+    request: HttpRequest | None = None,
+) -> Case:
+    """:func:`case_get` for showing the case's content, with the audit entry that reading a
+    resident's case needs (one per read, naming who, which case and why)."""
+    case = case_get(user=user, reference=reference)
+    audit_record(
+        actor=user,
+        action=AuditAction.READ,
+        object_type="case",
+        object_id=case.reference,
+        resident_id=case.resident_id,
+        fields=fields,
+        purpose=purpose,
+        request=request,
+    )
     return case
 
 

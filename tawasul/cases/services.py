@@ -4,6 +4,7 @@ it, and appends the history line, in one transaction."""
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -459,6 +460,27 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"II*\x00", "image/tiff"),
     (b"MM\x00*", "image/tiff"),
 )
+# The names a file of each accepted type may carry; the first is added to a name without one.
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "application/pdf": ("pdf",),
+    "image/png": ("png",),
+    "image/jpeg": ("jpg", "jpeg", "jpe", "jfif"),
+    "image/gif": ("gif",),
+    "image/webp": ("webp",),
+    "image/tiff": ("tif", "tiff"),
+}
+# How much of a file is read to decide what it is. Browsers that sniff look for markup in the
+# first few hundred bytes, so markup anywhere in here makes the file a page to them.
+SNIFF_BYTES = 1024
+# Markup a browser would render (and run) as a page: HTML, SVG and XML. One- and two-letter
+# tags (<a>, <b>, <p>, <br>) are left out: compressed image data matches them by chance about
+# once in a few hundred photos, longer ones practically never.
+_ACTIVE_CONTENT = re.compile(
+    rb"<(?:!doctype|html|head|body|script|iframe|frame|frameset|svg|object|embed|applet|meta"
+    rb"|link|style|title|base|form|img|image|div|span|table|font|h1|xml|xsl)[\s/>]"
+    rb"|<\?xml|<!--|<!\[cdata\[|javascript:",
+    re.IGNORECASE,
+)
 
 
 def sniff_content_type(head: bytes) -> str | None:
@@ -471,6 +493,42 @@ def sniff_content_type(head: bytes) -> str | None:
     return None
 
 
+def attachment_check(*, name: str, head: bytes) -> tuple[str, str]:
+    """``(content_type, file name)`` of an acceptable file, or a 400 naming ``file``.
+
+    ``head`` is the file's first :data:`SNIFF_BYTES` bytes. The type comes from the bytes; the
+    name must agree with it (a PDF called ``photo.jpg`` is refused, a name without an
+    extension gets the right one), and a file whose start carries HTML, SVG or XML markup is
+    refused whatever its signature, because a browser could render it as a page and run its
+    script: a PDF/HTML polyglot is both.
+    """
+    content_type = sniff_content_type(head)
+    if _ACTIVE_CONTENT.search(head[:SNIFF_BYTES]):
+        raise DomainError(
+            _("the file contains web-page markup (HTML, SVG or XML) and is not accepted"),
+            field="file",
+            code="active_content",
+        )
+    if content_type is None:
+        raise DomainError(
+            _("only PDF, PNG, JPEG, GIF, WEBP and TIFF files are accepted"), field="file"
+        )
+    clean = (name or "file").replace("/", "_").replace("\\", "_").strip()
+    clean = "".join(ch for ch in clean if ch.isprintable()).lstrip(".") or "file"
+    _stem, dot, extension = clean.rpartition(".")
+    allowed = EXTENSIONS[content_type]
+    if not dot:
+        clean = f"{clean[:190]}.{allowed[0]}"
+    elif extension.lower() not in allowed:
+        raise DomainError(
+            _("the file name ends in .%(extension)s but the file is a %(kind)s file")
+            % {"extension": extension[:10], "kind": allowed[0].upper()},
+            field="file",
+            code="extension_mismatch",
+        )
+    return content_type, clean[-200:]
+
+
 def case_add_attachment(*, case: Case, actor: User | None, upload: UploadedFile) -> Attachment:
     """Store a checked file; the same bytes uploaded twice give the same attachment."""
     limit = settings.TAWASUL["ATTACHMENT_MAX_BYTES"]
@@ -481,11 +539,7 @@ def case_add_attachment(*, case: Case, actor: User | None, upload: UploadedFile)
             _("the file is larger than %(mb)s MB") % {"mb": limit // (1024 * 1024)}, field="file"
         )
     upload.seek(0)
-    content_type = sniff_content_type(upload.read(16))
-    if content_type is None:
-        raise DomainError(
-            _("only PDF, PNG, JPEG, GIF, WEBP and TIFF files are accepted"), field="file"
-        )
+    content_type, name = attachment_check(name=upload.name or "", head=upload.read(SNIFF_BYTES))
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():
@@ -498,7 +552,6 @@ def case_add_attachment(*, case: Case, actor: User | None, upload: UploadedFile)
             return existing
         if locked.attachments.count() >= settings.TAWASUL["ATTACHMENTS_PER_CASE"]:
             raise DomainError(_("this case has the maximum number of attachments"), field="file")
-        name = (upload.name or "file").replace("/", "_").replace("\\", "_")[-200:]
         attachment = Attachment(
             case=locked,
             filename=name,

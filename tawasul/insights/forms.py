@@ -16,6 +16,8 @@ BY = [("", _("No slice")), ("entity", _("Entity")), ("hotline", _("Hotline")),
       ("service", _("Service")), ("channel", _("Channel")), ("language", _("Language")),
       ("queue", _("Queue")), ("agent", _("Agent")), ("site", _("Site"))]  # fmt: skip
 # Longest period per granularity, so one request cannot ask for millions of rows.
+# The years a bulletin may cover.
+MIN_BULLETIN_YEAR, MAX_BULLETIN_YEAR = 2000, 2100
 MAX_DAYS = {"15min": 31, "hour": 92, "": 3700, "day": 3700, "month": 3700}
 
 
@@ -69,5 +71,12 @@ class BulletinForm(forms.Form):
     )
 
     def clean_month(self) -> date:
-        year, month = self.cleaned_data["month"].split("-")
-        return date(int(year), int(month), 1)
+        year, month = (int(part) for part in self.cleaned_data["month"].split("-"))
+        # Year 0000 is no date at all and a bulletin of 9999-12 would end in year 10000: both
+        # used to escape as a 500. No center has data outside these years.
+        if not MIN_BULLETIN_YEAR <= year <= MAX_BULLETIN_YEAR:
+            raise forms.ValidationError(
+                _("Choose a month between %(first)s and %(last)s.")
+                % {"first": f"{MIN_BULLETIN_YEAR}-01", "last": f"{MAX_BULLETIN_YEAR}-12"}
+            )
+        return date(year, month, 1)

@@ -20,7 +20,7 @@ from ninja.files import UploadedFile
 from ninja.security import HttpBearer
 from pydantic import Field, StringConstraints
 
-from tawasul.api.schemas import Input, text
+from tawasul.api.schemas import ErrorOut, Input, text
 from tawasul.cases.choices import CaseKind
 from tawasul.directory.models import Entity, Service
 from tawasul.errors import DomainError
@@ -87,7 +87,7 @@ class QuestionOut(Schema):
     values: list[ChoiceOut]
 
 
-class ServiceOut(Schema):
+class AppServiceOut(Schema):
     code: str
     entity: str
     name: str
@@ -95,10 +95,10 @@ class ServiceOut(Schema):
     questions: list[QuestionOut]
 
 
-class EntityOut(Schema):
+class AppEntityOut(Schema):
     code: str
     name: str
-    services: list[ServiceOut]
+    services: list[AppServiceOut]
 
 
 class SubmitIn(Input):
@@ -152,7 +152,7 @@ class TimelineOut(Schema):
     body: str
 
 
-class CaseOut(Schema):
+class AppCaseOut(Schema):
     reference: str
     kind: str
     kind_label: str
@@ -199,7 +199,7 @@ class RatingOut(Schema):
     comment: str
 
 
-class AttachmentOut(Schema):
+class AppAttachmentOut(Schema):
     filename: str
     content_type: str
     size: int
@@ -208,7 +208,12 @@ class AttachmentOut(Schema):
 # --- endpoints --------------------------------------------------------------------------------
 
 
-@router.post("/installations", auth=None, response={201: RegisterOut}, summary="Register an app")
+@router.post(
+    "/installations",
+    auth=None,
+    response={201: RegisterOut, 429: ErrorOut},
+    summary="Register an app",
+)
 def register(request: HttpRequest, payload: RegisterIn):
     installation, raw = services.app_register(
         platform=payload.platform,
@@ -246,10 +251,10 @@ def _service_out(service: Service, language: str) -> dict:
     }
 
 
-@router.get("/entities", response=list[EntityOut], summary="Entities and their active services")
-def entities(request: HttpRequest, q: str = ""):
+@router.get("/entities", response=list[AppEntityOut], summary="Entities and their active services")
+def entities(request: HttpRequest, q: text(100) = ""):
     language = _language()
-    found = services.active_entities(q[:100])
+    found = services.active_entities(q)
     offered = Service.objects.filter(entity__in=found, active=True).select_related("entity")
     by_entity: dict[int, list[dict]] = {}
     for service in offered.order_by("name_en"):
@@ -260,15 +265,19 @@ def entities(request: HttpRequest, q: str = ""):
     ]
 
 
-@router.get("/services", response=list[ServiceOut], summary="Active services of an entity")
-def services_of(request: HttpRequest, entity: str):
+@router.get("/services", response=list[AppServiceOut], summary="Active services of an entity")
+def services_of(request: HttpRequest, entity: text(40, min_length=1)):
     found = Entity.objects.filter(code=entity, active=True).first()
     if found is None:
         raise DomainError(f"unknown entity: {entity}", field="entity")
     return [_service_out(s, _language()) for s in services.active_services(found)]
 
 
-@router.post("/cases", response={201: SubmitOut, 200: SubmitOut}, summary="Submit a request")
+@router.post(
+    "/cases",
+    response={201: SubmitOut, 200: SubmitOut, 429: ErrorOut},
+    summary="Submit a request",
+)
 def submit(request: HttpRequest, payload: SubmitIn):
     entity = Entity.objects.filter(code=payload.entity, active=True).first()
     if entity is None:
@@ -317,7 +326,7 @@ def submit(request: HttpRequest, payload: SubmitIn):
 
 @router.post(
     "/cases/{reference}/attachments",
-    response={201: AttachmentOut},
+    response={201: AppAttachmentOut},
     summary="Attach an image or PDF (needs X-Tracking-Token)",
 )
 def attach(request: HttpRequest, reference: str, file: File[UploadedFile]):
@@ -329,7 +338,11 @@ def attach(request: HttpRequest, reference: str, file: File[UploadedFile]):
     return Status(201, attachment)
 
 
-@router.post("/tracking/code", response={202: CodeSentOut}, summary="Ask for a one-time code")
+@router.post(
+    "/tracking/code",
+    response={202: CodeSentOut, 429: ErrorOut},
+    summary="Ask for a one-time code",
+)
 def request_code(request: HttpRequest, payload: CodeIn):
     services.otp_request(
         reference=payload.reference, channel=payload.channel, ip=client_ip(request)
@@ -340,7 +353,11 @@ def request_code(request: HttpRequest, payload: CodeIn):
     )
 
 
-@router.post("/tracking/verify", response=TrackingOut, summary="Exchange a code for access")
+@router.post(
+    "/tracking/verify",
+    response={200: TrackingOut, 429: ErrorOut},
+    summary="Exchange a code for access",
+)
 def verify(request: HttpRequest, payload: VerifyIn):
     case = services.otp_verify(
         reference=payload.reference, code=payload.code, ip=client_ip(request)
@@ -349,7 +366,7 @@ def verify(request: HttpRequest, payload: VerifyIn):
     return {"reference": case.reference, "tracking_token": token, "expires_at": expires}
 
 
-@router.get("/cases/{reference}", response=CaseOut, summary="A tracked case (X-Tracking-Token)")
+@router.get("/cases/{reference}", response=AppCaseOut, summary="A tracked case (X-Tracking-Token)")
 def get_case(request: HttpRequest, reference: str):
     return public_case(_tracked(request, reference), language=_language())
 
@@ -364,7 +381,9 @@ def messages(request: HttpRequest, reference: str):
     return [item for item in view["timeline"] if item["kind"] in ("message", "reply")]
 
 
-@router.post("/cases/{reference}/replies", response={201: CaseOut}, summary="Reply to the center")
+@router.post(
+    "/cases/{reference}/replies", response={201: AppCaseOut}, summary="Reply to the center"
+)
 def reply(request: HttpRequest, reference: str, payload: ReplyIn):
     case = services.resident_reply(
         case=_tracked(request, reference), body=payload.body, source=Source.APP

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from tawasul.cases.choices import OPEN_STATUSES, CaseKind, CaseStatus
 from tawasul.cases.models import Case
 from tawasul.cases.services import (
+    SNIFF_BYTES,
+    attachment_check,
     case_add_attachment,
     case_create,
     case_resident_replied,
@@ -164,13 +166,21 @@ def check_uploads(uploads: list[UploadedFile]) -> None:
                 field="attachments",
             )
         upload.seek(0)
-        content_type = sniff_content_type(upload.read(16))
+        head = upload.read(SNIFF_BYTES)
         upload.seek(0)
-        if content_type is None:
+        if sniff_content_type(head) is None:
             raise DomainError(
                 _("The file %(name)s is not an image or a PDF.") % {"name": upload.name},
                 field="attachments",
             )
+        try:
+            attachment_check(name=upload.name or "", head=head)
+        except DomainError as exc:
+            raise DomainError(
+                _("The file %(name)s: %(reason)s") % {"name": upload.name, "reason": exc.message},
+                field="attachments",
+                code=exc.code,
+            ) from None
 
 
 def _check_location(data: SubmissionInput) -> None:

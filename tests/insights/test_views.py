@@ -115,6 +115,18 @@ def test_bad_bulletin_requests_name_the_field(staff_client):
     assert b'data-field="month"' in response.content and b'data-field="lang"' in response.content
 
 
+@pytest.mark.parametrize("month", ["0000-01", "9999-12", "1999-12", "2101-01"])
+def test_bulletin_month_outside_the_years_is_a_400(staff_client, month):
+    # 0000-01 is no date and 9999-12 has no next month: both were a 500.
+    response = staff_client("planner").get(
+        f"/insights/bulletins/download/?month={month}&lang=en&format=csv",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert b'data-field="month"' in response.content
+    assert b"Choose a month between 2000-01 and 2100-12." in response.content
+
+
 def test_bulletin_page_offers_arabic_and_english_pdfs(staff_client, traffic):
     client = staff_client("supervisor")
     page = client.get("/insights/bulletins/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()

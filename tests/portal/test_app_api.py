@@ -66,6 +66,14 @@ def app(road_service):
     return App()
 
 
+def test_nul_bytes_in_app_lookups_are_refused(app):
+    # PostgreSQL cannot compare a NUL: these were 500s there.
+    response = app.get("/services", data={"entity": "muscat\x00"})
+    assert response.status_code == 422
+    assert field_errors(response) == {"entity": "Value error, must not contain control characters"}
+    assert app.get("/entities", data={"q": "\x00"}).status_code == 422
+
+
 def test_register_stores_only_a_hash(app):
     installation = AppInstallation.objects.get()
     assert app.token.startswith("twapp_") and app.token not in installation.token_digest
@@ -106,6 +114,24 @@ def test_submit_attach_and_read(app):
     view = app.get(f"/cases/{reference}", reference=reference, HTTP_ACCEPT_LANGUAGE="en").json()
     assert view["status"] == "assigned" and view["attachments"] == ["hole.png"]
     assert view["timeline"][0]["title"] == "Request received"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("photo.jpg", b"%PDF-1.4\n%%EOF\n",
+         "the file name ends in .jpg but the file is a PDF file"),
+        ("page.html", b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n",
+         "the file contains web-page markup (HTML, SVG or XML) and is not accepted"),
+    ],
+)  # fmt: skip
+def test_app_attachment_must_be_what_its_name_says(app, name, data, reason):
+    reference = app.submit()
+    response = app.post(f"/cases/{reference}/attachments", reference=reference,
+                        data={"file": SimpleUploadedFile(name, data)})  # fmt: skip
+    assert response.status_code == 400
+    assert field_errors(response) == {"attachments": f"The file {name}: {reason}"}
+    assert Case.objects.get(reference=reference).attachments.count() == 0
 
 
 def test_submit_errors_name_the_field(app):

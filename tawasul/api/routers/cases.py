@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.db import transaction
 from django.http import FileResponse, HttpRequest
 from ninja import File, Query, Router, Status
@@ -19,11 +17,11 @@ from tawasul.accounts.models import AuditAction, Role, User
 from tawasul.accounts.services import audit_record
 from tawasul.api import schemas
 from tawasul.api.idempotency import run_idempotent
-from tawasul.api.routers.common import paginate
+from tawasul.api.routers.common import audit_resident_filter, paginate
 from tawasul.cases import services, workflow
 from tawasul.cases.choices import CaseKind, CaseStatus, Priority
 from tawasul.cases.models import Case
-from tawasul.cases.selectors import case_get, case_is_breached, case_search
+from tawasul.cases.selectors import case_get, case_is_breached, case_read, case_search
 from tawasul.directory.models import Department
 from tawasul.directory.selectors import (
     department_by_code,
@@ -42,6 +40,8 @@ from tawasul.residents.services import (
 )
 
 router = Router(tags=["cases"])
+# What a case's detail shows of the resident's matter (the audit entry lists them).
+CASE_FIELDS = ["subject", "description", "location", "resident_id", "resolution"]
 
 
 def case_to_out(case: Case) -> dict:
@@ -211,20 +211,18 @@ def create_case(request: HttpRequest, payload: schemas.CaseIn):
     return Status(status, body)
 
 
-class CaseFilters(schemas.Input):
+class CaseFilters(schemas.Paging):
     status: list[CaseStatus] | None = None
     kind: CaseKind | None = None
     entity: schemas.text(40) | None = None
     department: schemas.text(40) | None = None
     priority: Priority | None = None
-    resident_id: int | None = None
+    resident_id: schemas.ObjectId | None = None
     overdue: bool | None = None
     q: schemas.text(200) | None = None
-    created_after: datetime | None = None
-    created_before: datetime | None = None
+    created_after: schemas.Instant | None = None
+    created_before: schemas.Instant | None = None
     order: schemas.CaseSort = "-created_at"
-    page: int = 1
-    page_size: int = 50
 
 
 @router.get("", response=schemas.CasePageOut, summary="Search cases")
@@ -235,6 +233,8 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
         **filters.model_dump(exclude={"page", "page_size"}),
     )
     page = paginate(cases, page=filters.page, page_size=filters.page_size)
+    if filters.resident_id is not None:
+        audit_resident_filter(request, filters.resident_id, purpose="cases of a resident")
     page["results"] = [
         {
             "reference": c.reference,
@@ -257,7 +257,13 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
 
 @router.get("/{reference}", response=schemas.CaseOut, summary="Read a case")
 def get_case(request: HttpRequest, reference: str):
-    case = case_get(user=request.user, reference=reference)
+    case = case_read(
+        user=request.user,
+        reference=reference,
+        purpose="case detail",
+        fields=CASE_FIELDS,
+        request=request,
+    )
     return case_to_out(case)
 
 
@@ -299,7 +305,14 @@ def assign_case(request: HttpRequest, reference: str, payload: schemas.AssignIn)
 
 @router.get("/{reference}/notes", response=list[schemas.NoteOut], summary="Notes and messages")
 def list_notes(request: HttpRequest, reference: str):
-    return list(case_get(user=request.user, reference=reference).notes.all())
+    case = case_read(
+        user=request.user,
+        reference=reference,
+        purpose="case notes",
+        fields=["notes"],
+        request=request,
+    )
+    return list(case.notes.all())
 
 
 @router.post("/{reference}/notes", response={201: schemas.NoteOut}, summary="Add a note")
@@ -361,7 +374,14 @@ def download_attachment(request: HttpRequest, reference: str, attachment_id: int
 
 @router.get("/{reference}/history", response=list[schemas.EventOut], summary="Full history")
 def case_history(request: HttpRequest, reference: str):
-    return list(case_get(user=request.user, reference=reference).events.all())
+    case = case_read(
+        user=request.user,
+        reference=reference,
+        purpose="case history",
+        fields=["history"],
+        request=request,
+    )
+    return list(case.events.all())
 
 
 @router.get("/{reference}/resident", response=schemas.ResidentOut, summary="The case's resident")
@@ -379,6 +399,7 @@ def case_resident(request: HttpRequest, reference: str):
         object_id=case.resident_id,
         resident_id=case.resident_id,
         fields=["full_name", "contacts", "national_id_masked"],
+        purpose="resident of a case",
         request=request,
     )
     return resident_to_out(case.resident)

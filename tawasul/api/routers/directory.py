@@ -26,7 +26,7 @@ def list_entities(request: HttpRequest):
 
 
 @router.get("/entities/{code}", response=schemas.EntityDetailOut)
-def get_entity(request: HttpRequest, code: str):
+def get_entity(request: HttpRequest, code: schemas.text(40)):
     entity = get_object_or_404(
         Entity.objects.prefetch_related(
             Prefetch("departments", Department.objects.filter(active=True)),
@@ -46,7 +46,7 @@ def get_entity(request: HttpRequest, code: str):
 
 
 @router.get("/services", response=list[schemas.ServiceOut])
-def list_services(request: HttpRequest, entity: str | None = None):
+def list_services(request: HttpRequest, entity: schemas.text(40) | None = None):
     services = Service.objects.filter(active=True).select_related("entity", "department")
     if entity:
         services = services.filter(entity__code=entity)

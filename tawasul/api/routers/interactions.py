@@ -10,7 +10,7 @@ from ninja import Query, Router, Status
 
 from tawasul.accounts.access import require_center_staff, scope_interactions
 from tawasul.api import schemas
-from tawasul.api.routers.common import paginate
+from tawasul.api.routers.common import audit_resident_filter, paginate
 from tawasul.directory.models import Entity, Hotline
 from tawasul.errors import DomainError, NotFound
 from tawasul.interactions.models import Channel, Interaction
@@ -61,12 +61,10 @@ def create_interaction(request: HttpRequest, payload: schemas.InteractionIn):
     return Status(201 if created else 200, _get(request, interaction.pk))
 
 
-class InteractionFilters(schemas.Input):
+class InteractionFilters(schemas.Paging):
     channel: Channel | None = None
-    resident_id: int | None = None
+    resident_id: schemas.ObjectId | None = None
     hotline: schemas.text(20) | None = None
-    page: int = 1
-    page_size: int = 50
 
 
 @router.get("", response=schemas.InteractionPageOut)
@@ -78,7 +76,10 @@ def list_interactions(request: HttpRequest, filters: Query[InteractionFilters]):
         interactions = interactions.filter(resident_id=filters.resident_id)
     if filters.hotline:
         interactions = interactions.filter(hotline__number=filters.hotline)
-    return paginate(interactions, page=filters.page, page_size=filters.page_size)
+    page = paginate(interactions, page=filters.page, page_size=filters.page_size)
+    if filters.resident_id is not None:
+        audit_resident_filter(request, filters.resident_id, purpose="interactions of a resident")
+    return page
 
 
 @router.get("/{uuid:interaction_id}", response=schemas.InteractionOut)

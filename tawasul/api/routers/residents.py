@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Query, Router, Status
+from pydantic import Field
 
 from tawasul.accounts.access import require_center_staff
 from tawasul.accounts.models import AuditAction
@@ -81,13 +82,12 @@ def find_or_create_resident(request: HttpRequest, payload: schemas.ResidentIn):
     return Status(201 if created else 200, resident_to_out(resident))
 
 
-class ResidentFilters(schemas.Input):
+class ResidentFilters(schemas.Paging):
     phone: schemas.text(40) | None = None
     email: schemas.text(254) | None = None
     name: schemas.text(200) | None = None
     national_id: schemas.text(32) | None = None
-    page: int = 1
-    page_size: int = 20
+    page_size: int = Field(20, ge=1, le=schemas.MAX_PAGE_SIZE)
 
 
 @router.get("", response=schemas.ResidentPageOut)
