@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -383,3 +384,8 @@ def test_the_policy_names_no_route_that_does_not_exist():
     assert set(policy.PAGES) - {"admin:*"} <= names
     operations = {f"{m} {p}" for _s, m, p, _o in api_operations()}
     assert set(policy.API) == operations
+
+
+def test_the_documented_table_is_the_policy():
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "policy.md").read_text()
+    assert policy.grants_table() in doc, "regenerate docs/policy.md from policy.grants_table()"

@@ -25,6 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+
 from tawasul.accounts.models import Role, User
 from tawasul.errors import DomainError, Forbidden
 
@@ -141,11 +143,11 @@ def require_assignee(assignee: User, case) -> None:
     whose scope covers the case's entity (never a planner, a quality analyst, or another
     entity's back office)."""
     if not assignee.is_active or not may(assignee, Action.CASE_ASSIGNEE):
-        raise DomainError("this person may not work on cases", field="assignee")
+        raise DomainError(_("this person may not work on cases"), field="assignee")
     if not may(assignee, Action.CASE_ASSIGNEE, entity_id=case.entity_id) or not covers_case(
         assignee, case
     ):
-        raise DomainError("this person may not work on this case", field="assignee")
+        raise DomainError(_("this person may not work on this case"), field="assignee")
 
 
 _REFUSALS = {
@@ -323,3 +325,20 @@ def page_rule(view_name: str) -> Rule | None:
     if view_name in PAGES:
         return PAGES[view_name]
     return PAGES["admin:*"] if view_name.startswith("admin:") else None
+
+
+TABLE_ROLES = (Role.AGENT, Role.SUPERVISOR, Role.QUALITY_ANALYST, Role.PLANNER, Role.BACKOFFICE,
+               Role.ADMIN)  # fmt: skip
+
+
+def grants_table() -> str:
+    """``GRANTS`` as the Markdown table of docs/policy.md (a test keeps the two equal)."""
+    words = {Scope.ALL: "all", Scope.OWN_ENTITY: "own entity", None: "—"}
+    lines = [
+        "| action | " + " | ".join(role.value for role in TABLE_ROLES) + " |",
+        "| --- |" + " --- |" * len(TABLE_ROLES),
+    ]
+    for action, grants in GRANTS.items():
+        cells = [words[grants.get(role)] for role in TABLE_ROLES]
+        lines.append(f"| `{action.value}` | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
