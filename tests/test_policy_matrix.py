@@ -4,7 +4,10 @@ Cells are generated, not listed: Django's URL resolver gives every HTML route (t
 knowledge, channels, insights, portal and every page of the admin), ninja's OpenAPI document
 gives every API operation (staff API and app API). The expected outcome of each cell comes
 from :mod:`tawasul.accounts.policy` (``PAGES`` / ``API`` for the route's action, ``GRANTS``
-for the role and its scope); a route missing from those tables fails here. Each request runs
+for the role and its scope); a route missing from those tables fails here. "Own/foreign":
+a route that takes an id is asked with a PHCC and a MoCI object (own and foreign for the PHCC
+back office, the other way round for the MoCI one), and the desk's contact routes with the
+agent's own ringing contact and a colleague's. Each request runs
 inside a savepoint that is rolled back, so a cell never changes what the next one sees.
 
 Outcomes: ``login`` (302 to a sign-in page, or 401), ``deny`` (403, or 404 so an id in
@@ -30,6 +33,7 @@ from tawasul.accounts import policy
 from tawasul.accounts.models import ApiToken, User
 from tawasul.api.api import api
 from tawasul.cases.services import case_create, case_follow_up_schedule
+from tawasul.desk.models import ContactOffer
 from tawasul.interactions.services import interaction_record
 from tawasul.knowledge.services import article_save
 from tawasul.omnichannel.models import OutboxMessage
@@ -62,6 +66,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 class World:
     people: dict
     objects: dict  # "phcc"/"moci" -> {param: value}; entity ids in "entity_id"
+    offers: dict  # "agent"/"agent2" -> the id of the contact ringing on their desk
     unscoped: dict  # param -> value
     clients: dict  # role -> Client for pages
     api_headers: dict  # role -> headers for the API (bearer token, or none)
@@ -107,12 +112,18 @@ def world(directory, people, settings) -> World:
             "follow_up_id": follow_up.pk,
             "article_id": article.pk,
         }
+    # A contact ringing on the agent's desk, and one on a colleague's (foreign to everyone else).
+    offers = {}
+    for name in ("agent", "agent2"):
+        ringing, _ = interaction_record(channel="phone", entity=directory["phcc"])
+        offers[name] = ContactOffer.objects.create(
+            agent=people[name], interaction=ringing, offered_at=timezone.now(), path={}
+        ).pk
     outbox = OutboxMessage.objects.create(
         channel="sms", to_address="+97455000001", body="x", status="failed"
     )
     unscoped = {
         "agent_id": people["agent2"].pk,
-        "offer_id": 999999,  # nobody's offer: foreign to every agent
         "pk": outbox.pk,
         "number": 1,
         "network": "facebook",
@@ -138,7 +149,7 @@ def world(directory, people, settings) -> World:
     api_headers[PASSWORD_ONLY] = {}  # the session cookie alone
     api_clients = {role: Client() for role in ROLES}
     api_clients[PASSWORD_ONLY] = password_only
-    return World(people, objects, unscoped, clients, api_headers, api_clients)
+    return World(people, objects, offers, unscoped, clients, api_headers, api_clients)
 
 
 def _user_of(world: World, role: str) -> User | None:
@@ -147,7 +158,7 @@ def _user_of(world: World, role: str) -> User | None:
 
 
 def expected(rule: policy.Rule, user: User | None, role: str, entity_id: int | None, *,
-             api_surface: bool) -> str:  # fmt: skip
+             api_surface: bool, owner: User | None = None) -> str:  # fmt: skip
     if rule.gate in (policy.Gate.PUBLIC, policy.Gate.SIGN_IN):
         return "allow"
     if rule.gate is policy.Gate.RESIDENT:
@@ -158,7 +169,7 @@ def expected(rule: policy.Rule, user: User | None, role: str, entity_id: int | N
         return "login"
     if not policy.may(user, rule.action, entity_id=entity_id):
         return "deny"
-    if rule.own_only:  # the object in the path is nobody's own
+    if rule.own_only and user != owner:  # another person's object (their contact)
         return "deny"
     return "allow"
 
@@ -243,15 +254,20 @@ def test_every_page_answers_as_the_policy_says(world):
         params = _params(pattern)
         scoped = [p for p in params if p in SCOPED]
         owners = ["phcc", "moci"] if scoped else [None]
+        if "offer_id" in params:
+            owners = ["agent", "agent2"]
         for owner in owners:
             kwargs = {}
             for param in params:
-                if owner and param in world.objects[owner]:
+                if param == "offer_id":
+                    kwargs[param] = world.offers[owner]
+                elif owner in world.objects and param in world.objects[owner]:
                     kwargs[param] = world.objects[owner][param]
                 else:
                     kwargs[param] = _choice(route, param) or world.unscoped[param]
             url = reverse(name, kwargs=kwargs) if pattern.name else _fill(route, kwargs)
-            entity_id = world.objects[owner]["entity_id"] if owner else None
+            entity_id = world.objects[owner]["entity_id"] if owner in world.objects else None
+            person = world.people[owner] if owner in world.offers else None
             admin = name.startswith("admin:") and rule.gate is policy.Gate.STAFF
             first = None  # the anonymous visitor's outcome, for routes open to everyone
             for role in [ANONYMOUS, PASSWORD_ONLY, *STAFF_ROLES]:
@@ -263,7 +279,10 @@ def test_every_page_answers_as_the_policy_says(world):
                 got = outcome(response, login_prefix="/admin/login/" if admin else "/desk/login/")
                 first = first or got
                 if rule.gate is policy.Gate.STAFF:
-                    want = expected(rule, _user_of(world, role), role, entity_id, api_surface=False)
+                    want = expected(
+                        rule, _user_of(world, role), role, entity_id, api_surface=False,
+                        owner=person,
+                    )  # fmt: skip
                 else:
                     # Open routes (sign-in, portal, provider callbacks): a staff credential
                     # neither opens nor closes them, so every role gets the visitor's answer.
