@@ -2,7 +2,8 @@
 
 The people: ``agent`` (center agent), ``phcc_staff`` (PHCC back office), ``phcc_colleague``
 (same entity, may see the same cases), ``outsider`` (Commerce back office, must see nothing
-of PHCC), ``planner`` (aggregates only), ``supervisor`` and ``admin``.
+of PHCC), ``planner`` (aggregates only), ``qa`` (quality analyst: reads, never changes),
+``supervisor`` and ``admin``.
 """
 
 from __future__ import annotations
@@ -173,6 +174,7 @@ def make_people(directory: dict) -> dict:
         ),
         "outsider": _user("moci.salem", Role.BACKOFFICE, directory["moci"]),
         "planner": _user("planner.aisha", Role.PLANNER),
+        "qa": _user("qa.layla", Role.QUALITY_ANALYST),
         "supervisor": _user("supervisor.omar", Role.SUPERVISOR),
         "admin": _user("admin.huda", Role.ADMIN, is_staff=True, is_superuser=True),
     }  # fmt: skip

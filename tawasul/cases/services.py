@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tawasul.accounts.models import Role, User
+from tawasul.accounts.policy import Action, may, require_assignee, require_case_work
 from tawasul.cases import sla, workflow
 from tawasul.cases.choices import OPEN_STATUSES, CaseStatus, EventKind, NoteVisibility, Priority
 from tawasul.cases.models import (
@@ -28,7 +29,7 @@ from tawasul.cases.models import (
 )
 from tawasul.directory.models import Department, Entity, Hotline, Service
 from tawasul.directory.selectors import everyday_hotline_number
-from tawasul.errors import Conflict, DomainError
+from tawasul.errors import Conflict, DomainError, Forbidden
 from tawasul.interactions.models import Interaction
 from tawasul.residents.models import Resident
 
@@ -105,6 +106,8 @@ def case_create_check(
     if department is None and service is not None and service.department_id:
         department = service.department
     _check_belongs(entity, service, department)
+    if actor is not None and not may(actor, Action.CASE_CREATE):
+        raise Forbidden(_("your role cannot open cases"))
     if actor is not None and actor.role == Role.BACKOFFICE and actor.entity_id != entity.pk:
         raise DomainError(_("you may only open cases for your own entity"), field="entity")
     if (latitude is None) != (longitude is None):
@@ -249,6 +252,7 @@ def case_transition(
             .select_related("entity", "department")
             .get(pk=case.pk)
         )
+        require_case_work(actor, case)
         if expected_version is not None and expected_version != case.version:
             raise Conflict(
                 _("the case changed since you read it (version %(version)s)")
@@ -338,15 +342,17 @@ def _resume_sla(case: Case, now: datetime) -> None:
 
 
 def case_assign(*, case: Case, assignee: User | None, actor: User | None) -> Case:
-    """Give the case to one person (or take it back to the department pool)."""
-    if (
-        assignee is not None
-        and assignee.role == Role.BACKOFFICE
-        and assignee.entity_id != case.entity_id
-    ):
-        raise DomainError(_("the assignee works for another entity"), field="assignee")
+    """Give the case to one person (or take it back to the department pool).
+
+    The actor must be allowed to work the case, and the assignee must be someone whose role
+    works cases and whose scope covers the case (see :mod:`tawasul.accounts.policy`), whoever
+    asks: desk, API or a channel.
+    """
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
+        require_case_work(actor, case)
+        if assignee is not None:
+            require_assignee(assignee, case)
         case.assignee = assignee
         case.version += 1
         case.save(update_fields=["assignee", "version", "updated_at"])
@@ -366,6 +372,7 @@ def case_add_note(
     *, case: Case, actor: User | None, body: str, visibility: str, now: datetime | None = None
 ) -> CaseNote:
     """An internal note, or a message to the resident queued for their preferred channel."""
+    require_case_work(actor, case)
     body = body.strip()
     if not body:
         raise DomainError(_("the note is empty"), field="body")
@@ -531,6 +538,7 @@ def attachment_check(*, name: str, head: bytes) -> tuple[str, str]:
 
 def case_add_attachment(*, case: Case, actor: User | None, upload: UploadedFile) -> Attachment:
     """Store a checked file; the same bytes uploaded twice give the same attachment."""
+    require_case_work(actor, case)
     limit = settings.TAWASUL["ATTACHMENT_MAX_BYTES"]
     if upload.size is None or upload.size == 0:
         raise DomainError(_("the file is empty"), field="file")
@@ -575,6 +583,7 @@ def case_add_attachment(*, case: Case, actor: User | None, upload: UploadedFile)
 def case_follow_up_schedule(
     *, case: Case, actor: User | None, due_at: datetime, note: str, now: datetime | None = None
 ) -> FollowUp:
+    require_case_work(actor, case)
     if due_at <= (now or timezone.now()):
         raise DomainError(_("a follow-up must be due in the future"), field="due_at")
     if case.status == CaseStatus.CLOSED:
@@ -594,6 +603,7 @@ def case_follow_up_schedule(
 
 
 def case_follow_up_done(*, follow_up: FollowUp, actor: User | None) -> FollowUp:
+    require_case_work(actor, follow_up.case)
     if follow_up.done_at is not None:
         return follow_up
     with transaction.atomic():

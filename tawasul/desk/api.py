@@ -13,12 +13,12 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from tawasul.accounts.access import is_center_staff
 from tawasul.accounts.models import User
+from tawasul.accounts.policy import Action, require
 from tawasul.api import schemas
 from tawasul.desk import services
 from tawasul.desk.models import ContactOffer
-from tawasul.errors import DomainError, Forbidden
+from tawasul.errors import DomainError
 from tawasul.interactions.models import Channel, Interaction
 
 router = Router(tags=["desk"])
@@ -68,8 +68,7 @@ def create_offer(request: HttpRequest, payload: OfferIn):
     resident's `phone`/`email` (found or created) with `channel`, `hotline` and the `ivr`
     choices. The agent must be available (409 otherwise). Center staff and system tokens only.
     """
-    if not is_center_staff(request.user):
-        raise Forbidden("only the center's staff and systems offer contacts")
+    require(request.user, Action.OFFER_CONTACTS)
     agent = User.objects.filter(username=payload.agent, is_active=True).first()
     if agent is None:
         raise DomainError(f"unknown agent: {payload.agent}", field="agent")

@@ -1,4 +1,5 @@
-"""Who may open which desk page: a signed-in, second-factor-verified member of staff in a role.
+"""Who may open which desk page: a signed-in, second-factor-verified member of staff whose role
+may take the page's action (:mod:`tawasul.accounts.policy`).
 
 Sign-in is two steps. A correct password only parks the user id in the session
 (``desk_pending``); the session becomes a signed-in one — ``login()`` then
@@ -8,47 +9,26 @@ that another page or the API could accept.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from functools import wraps
-from urllib.parse import urlencode
-
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from collections.abc import Callable
 
 from tawasul.accounts.mfa import is_verified
-from tawasul.accounts.models import Role, User
+from tawasul.accounts.models import User
+from tawasul.accounts.pages import staff_page
+from tawasul.accounts.policy import Action, may
 
-AGENT_DESK = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
-CASE_DESK = (
-    Role.AGENT, Role.SUPERVISOR, Role.ADMIN, Role.QUALITY_ANALYST, Role.BACKOFFICE,
-)  # fmt: skip
-SUPERVISOR_DESK = (Role.SUPERVISOR, Role.ADMIN)
+__all__ = ["desk_view", "home_action", "is_verified", "may"]
 
 
-def has_role(user: User, roles: Iterable[str]) -> bool:
-    return user.is_superuser or user.role in roles
+def desk_view(action: Action) -> Callable:
+    """Require a verified staff session and a role that may take ``action``: anonymous (or
+    password-only) visitors go to the sign-in page, other roles get the desk's 403 page."""
+    return staff_page(action, forbidden_template="desk/forbidden.html")
 
 
-def desk_view(roles: Iterable[str]) -> Callable:
-    """Require a verified staff session and one of ``roles``: anonymous (or password-only)
-    visitors go to the sign-in page, other roles get 403."""
-    roles = tuple(roles)
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not is_verified(request):
-                login_url = reverse("desk:login") + "?" + urlencode({"next": request.path})
-                if request.headers.get("HX-Request"):
-                    response = HttpResponse(status=401)
-                    response["HX-Redirect"] = login_url
-                    return response
-                return redirect(login_url)
-            if not has_role(request.user, roles):
-                return render(request, "desk/forbidden.html", status=403)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+def home_action(user: User) -> Action | None:
+    """Which desk page is this person's home: the agent desktop, the case queue, or none."""
+    if may(user, Action.HANDLE_CONTACTS):
+        return Action.HANDLE_CONTACTS
+    if may(user, Action.CASE_READ):
+        return Action.CASE_READ
+    return None

@@ -14,6 +14,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from tawasul.accounts.mfa import is_verified_session
 from tawasul.accounts.models import Role, User
+from tawasul.accounts.policy import Action, Scope, may, scope_of
 from tawasul.core.realtime import group_entity, group_supervisors, group_user
 
 # Close codes in the application range (4000–4999) so the page knows not to retry.
@@ -24,9 +25,9 @@ CLOSE_FORBIDDEN = 4403
 def groups_for(user: User) -> list[str]:
     """The real-time groups this user may receive (the one place that decides)."""
     groups = [group_user(user.pk)]
-    if user.is_superuser or user.role in (Role.SUPERVISOR, Role.ADMIN):
+    if may(user, Action.SUPERVISE):
         groups.append(group_supervisors())
-    elif user.role == Role.BACKOFFICE and user.entity_id:
+    elif scope_of(user, Action.CASE_READ) is Scope.OWN_ENTITY:
         groups.append(group_entity(user.entity_id))
     return groups
 

@@ -26,19 +26,13 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tawasul.accounts import services as account_services
-from tawasul.accounts.models import Role, User
+from tawasul.accounts.models import User
+from tawasul.accounts.policy import Action, covers_case, may
 from tawasul.cases.choices import NoteVisibility
 from tawasul.cases.selectors import case_get, case_is_breached
 from tawasul.core.net import client_ip
 from tawasul.desk import conf, selectors, services
-from tawasul.desk.auth import (
-    AGENT_DESK,
-    CASE_DESK,
-    SUPERVISOR_DESK,
-    desk_view,
-    has_role,
-    is_verified,
-)
+from tawasul.desk.auth import desk_view, home_action, is_verified
 from tawasul.desk.choices import AgentStatus, BreakReason, OfferStatus
 from tawasul.desk.forms import (
     CaseForm,
@@ -61,9 +55,10 @@ def _error_text(exc: DomainError) -> str:
 
 
 def _home_for(user: User) -> str:
-    if has_role(user, AGENT_DESK):
+    home = home_action(user)
+    if home is Action.HANDLE_CONTACTS:
         return reverse("desk:agent")
-    if has_role(user, CASE_DESK):
+    if home is Action.CASE_READ:
         return reverse("desk:queue")
     return reverse("home")
 
@@ -249,13 +244,11 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 # --- agent desktop ------------------------------------------------------------------------
 
 
-@desk_view((*CASE_DESK, Role.PLANNER))
+@desk_view(Action.CASE_READ)
 def index(request: HttpRequest) -> HttpResponse:
-    if has_role(request.user, AGENT_DESK):
+    if home_action(request.user) is Action.HANDLE_CONTACTS:
         return agent_desktop(request)
-    if has_role(request.user, CASE_DESK):
-        return redirect("desk:queue")
-    return render(request, "desk/forbidden.html", status=403)
+    return redirect("desk:queue")
 
 
 def _state_context(request: HttpRequest) -> dict:
@@ -271,7 +264,7 @@ def agent_desktop(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@desk_view(AGENT_DESK)
+@desk_view(Action.HANDLE_CONTACTS)
 def state_change(request: HttpRequest) -> HttpResponse:
     """GET: the state bar; POST: change state (one click) and return the new bar."""
     if request.method == "GET":
@@ -348,7 +341,7 @@ def _panel_context(request: HttpRequest, **extra) -> dict:
 
 
 @require_GET
-@desk_view(AGENT_DESK)
+@desk_view(Action.HANDLE_CONTACTS)
 def contact_panel(request: HttpRequest) -> HttpResponse:
     return render(request, "desk/_contact.html", _panel_context(request))
 
@@ -370,37 +363,37 @@ def _offer_action(request: HttpRequest, offer_id: int, action) -> HttpResponse:
 
 
 @require_POST
-@desk_view(AGENT_DESK)
+@desk_view(Action.HANDLE_CONTACTS)
 def contact_accept(request: HttpRequest, offer_id: int) -> HttpResponse:
     return _offer_action(request, offer_id, services.contact_accept)
 
 
 @require_POST
-@desk_view(AGENT_DESK)
+@desk_view(Action.HANDLE_CONTACTS)
 def contact_decline(request: HttpRequest, offer_id: int) -> HttpResponse:
     return _offer_action(request, offer_id, services.contact_decline)
 
 
 @require_POST
-@desk_view(AGENT_DESK)
+@desk_view(Action.HANDLE_CONTACTS)
 def contact_end(request: HttpRequest, offer_id: int) -> HttpResponse:
     return _offer_action(request, offer_id, services.contact_end)
 
 
 @require_POST
-@desk_view(AGENT_DESK)
+@desk_view(Action.HANDLE_CONTACTS)
 def contact_hold(request: HttpRequest, offer_id: int) -> HttpResponse:
     return _offer_action(request, offer_id, services.contact_hold)
 
 
 @require_POST
-@desk_view(AGENT_DESK)
+@desk_view(Action.HANDLE_CONTACTS)
 def contact_resume(request: HttpRequest, offer_id: int) -> HttpResponse:
     return _offer_action(request, offer_id, lambda **kw: services.contact_hold(hold=False, **kw))
 
 
 @require_POST
-@desk_view(AGENT_DESK)
+@desk_view(Action.HANDLE_CONTACTS)
 def wrapup_end(request: HttpRequest) -> HttpResponse:
     status = 200
     extra = {}
@@ -416,7 +409,7 @@ def wrapup_end(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@desk_view(AGENT_DESK)
+@desk_view(Action.HANDLE_CONTACTS)
 def contact_resolve(request: HttpRequest, offer_id: int) -> HttpResponse:
     form = ResolveForm(request.POST)
     try:
@@ -443,7 +436,7 @@ def _lookup(model, field: str, code: str, **filters):
 
 
 @require_POST
-@desk_view(AGENT_DESK)
+@desk_view(Action.HANDLE_CONTACTS)
 def contact_case(request: HttpRequest, offer_id: int) -> HttpResponse:
     form = CaseForm(request.POST)
     try:
@@ -475,7 +468,7 @@ def contact_case(request: HttpRequest, offer_id: int) -> HttpResponse:
 
 
 @require_GET
-@desk_view(AGENT_DESK)
+@desk_view(Action.HANDLE_CONTACTS)
 def suggest(request: HttpRequest) -> HttpResponse:
     """The case classification block, with the services suggested by the description
     pre-selected (or the one the agent picked from the suggestions)."""
@@ -501,7 +494,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@desk_view(AGENT_DESK)
+@desk_view(Action.HANDLE_CONTACTS)
 def resident_search(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")
     try:
@@ -514,7 +507,7 @@ def resident_search(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@desk_view(CASE_DESK)
+@desk_view(Action.RESIDENT_READ)
 def resident_page(request: HttpRequest, resident_id: int) -> HttpResponse:
     try:
         r360 = selectors.resident_360(user=request.user, resident_id=resident_id, request=request)
@@ -527,7 +520,7 @@ def resident_page(request: HttpRequest, resident_id: int) -> HttpResponse:
 
 
 @require_GET
-@desk_view(CASE_DESK)
+@desk_view(Action.CASE_READ)
 def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -572,7 +565,7 @@ def _case_context(request: HttpRequest, case) -> dict:
         "departments": selectors.case_departments(case),
         "r360": r360,
         "nav": "cases",
-        "can_work": request.user.role != Role.QUALITY_ANALYST,
+        "can_work": may(request.user, Action.CASE_WORK) and covers_case(request.user, case),
     }
 
 
@@ -584,7 +577,7 @@ def _get_case(request: HttpRequest, reference: str):
 
 
 @require_GET
-@desk_view(CASE_DESK)
+@desk_view(Action.CASE_READ)
 def case_page(request: HttpRequest, reference: str) -> HttpResponse:
     case = _get_case(request, reference)
     return render(request, "desk/case.html", _case_context(request, case))
@@ -597,7 +590,7 @@ CASE_OPS = {
 
 
 @require_POST
-@desk_view(CASE_DESK)
+@desk_view(Action.CASE_WORK)
 def case_action(request: HttpRequest, reference: str) -> HttpResponse:
     """Every button and form of the case page posts here with ``op``."""
     case = _get_case(request, reference)
@@ -606,8 +599,6 @@ def case_action(request: HttpRequest, reference: str) -> HttpResponse:
     try:
         if op not in CASE_OPS:
             raise DomainError(f"unknown action: {op}", field="op")
-        if request.user.role == Role.QUALITY_ANALYST:
-            raise DomainError("quality analysts read cases; they do not change them", field="op")
         version = request.POST.get("version")
         expected = int(version) if version and version.isdigit() else None
         if op in ("reply", "note"):
@@ -672,19 +663,19 @@ def _supervisor_context(request: HttpRequest, **extra) -> dict:
 
 
 @require_GET
-@desk_view(SUPERVISOR_DESK)
+@desk_view(Action.SUPERVISE)
 def supervisor(request: HttpRequest) -> HttpResponse:
     return render(request, "desk/supervisor.html", _supervisor_context(request))
 
 
 @require_GET
-@desk_view(SUPERVISOR_DESK)
+@desk_view(Action.SUPERVISE)
 def supervisor_live(request: HttpRequest) -> HttpResponse:
     return render(request, "desk/_supervisor_live.html", _supervisor_context(request))
 
 
 @require_POST
-@desk_view(SUPERVISOR_DESK)
+@desk_view(Action.SUPERVISE)
 def supervisor_force_state(request: HttpRequest, agent_id: int) -> HttpResponse:
     form = StateForm(request.POST)
     extra, status = {}, 200
@@ -709,7 +700,7 @@ def supervisor_force_state(request: HttpRequest, agent_id: int) -> HttpResponse:
 
 
 @require_POST
-@desk_view(SUPERVISOR_DESK)
+@desk_view(Action.SUPERVISE)
 def supervisor_reassign(request: HttpRequest, reference: str) -> HttpResponse:
     case = _get_case(request, reference)
     extra, status = {}, 200

@@ -1,4 +1,5 @@
-"""Who may see which numbers (the one place the insights room decides it).
+"""Who may see which numbers: the insights room's reading of :mod:`tawasul.accounts.policy`
+(``WALLBOARD_READ``, ``AGGREGATES_READ``).
 
 * **Wallboard** (live queues, agents by state): center staff — agents, supervisors, quality
   analysts, planners, administrators. Back-office staff of an entity get no wallboard: it
@@ -17,16 +18,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tawasul.accounts.models import Role, User
-
-WALLBOARD_ROLES = frozenset(
-    {Role.AGENT, Role.SUPERVISOR, Role.QUALITY_ANALYST, Role.PLANNER, Role.ADMIN}
-)
-REPORT_ROLES = frozenset({Role.SUPERVISOR, Role.QUALITY_ANALYST, Role.PLANNER, Role.ADMIN})
+from tawasul.accounts.models import User
+from tawasul.accounts.policy import Action, Scope, may, scope_of
 
 
 def can_view_wallboard(user: User) -> bool:
-    return user.is_superuser or user.role in WALLBOARD_ROLES
+    return may(user, Action.WALLBOARD_READ)
 
 
 @dataclass(frozen=True)
@@ -40,8 +37,9 @@ class ReportScope:
 
 def report_scope(user: User) -> ReportScope | None:
     """None: no reports at all."""
-    if user.is_superuser or user.role in REPORT_ROLES:
+    scope = scope_of(user, Action.AGGREGATES_READ)
+    if scope is Scope.ALL:
         return ReportScope(entity_id=None, all_entities=True, staff_slices=True)
-    if user.role == Role.BACKOFFICE and user.entity_id:
+    if scope is Scope.OWN_ENTITY:
         return ReportScope(entity_id=user.entity_id, all_entities=False, staff_slices=False)
     return None

@@ -13,36 +13,34 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from tawasul.accounts.access import is_center_staff
-from tawasul.accounts.models import Role, User
+from tawasul.accounts.models import User
+from tawasul.accounts.policy import Action, Scope, may, scope_of
 from tawasul.directory.models import Entity, Language, Service
 from tawasul.errors import DomainError, NotFound
 from tawasul.knowledge import index, search
 from tawasul.knowledge.choices import ArticleKind, ArticleStatus
 from tawasul.knowledge.models import Article, ArticleVersion
 
-EDITOR_ROLES = frozenset({Role.SUPERVISOR, Role.QUALITY_ANALYST, Role.ADMIN})
 MAX_LIMIT = 50
 
 
 def can_read_articles(user: User) -> bool:
-    return is_center_staff(user) or (user.role == Role.BACKOFFICE and bool(user.entity_id))
+    return may(user, Action.KNOWLEDGE_READ)
 
 
 def can_edit_articles(user: User, entity: Entity | None = None) -> bool:
     """May the user edit articles (of ``entity``, when given)?"""
-    if user.is_superuser or user.role in EDITOR_ROLES:
-        return True
-    if user.role == Role.BACKOFFICE and user.entity_id:
-        return entity is None or entity.pk == user.entity_id
-    return False
+    return may(user, Action.KNOWLEDGE_EDIT, entity_id=entity.pk if entity is not None else None)
 
 
 def article_scope(user: User | None, articles: QuerySet[Article]) -> QuerySet[Article]:
     """``articles`` narrowed to what ``user`` may read (``None``: the system, everything)."""
-    if user is None or is_center_staff(user):
+    if user is None:
         return articles
-    if user.role == Role.BACKOFFICE and user.entity_id:
+    scope = scope_of(user, Action.KNOWLEDGE_READ)
+    if scope is Scope.ALL:
+        return articles
+    if scope is Scope.OWN_ENTITY:
         return articles.filter(entity_id=user.entity_id)
     return articles.none()
 

@@ -1,20 +1,22 @@
 """HTML views of the knowledge base. Thin: parse, call a service or selector, render.
 
-Pages need a signed-in member of staff (``login_required``); the desk adds its second factor
-around the pages it embeds. Readers are scoped by :func:`selectors.article_scope`, so another
-entity's article is a 404, not a 403, and its existence does not leak.
+Pages need a second-factor-verified staff session whose role may read (or edit) articles
+(:func:`tawasul.accounts.pages.staff_page`). Readers are scoped by
+:func:`selectors.article_scope`, so another entity's article is a 404, not a 403, and its
+existence does not leak.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tawasul.accounts.pages import staff_page
+from tawasul.accounts.policy import Action
 from tawasul.directory.models import Entity, Language, Service
 from tawasul.errors import DomainError, NotFound
 from tawasul.knowledge import selectors, services
@@ -59,7 +61,7 @@ def _filter_choices(request: HttpRequest) -> dict:
 
 
 @require_GET
-@login_required
+@staff_page(Action.KNOWLEDGE_READ)
 def article_list_view(request: HttpRequest) -> HttpResponse:
     _reader(request)
     form = SearchForm(request.GET)
@@ -101,7 +103,7 @@ def article_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@staff_page(Action.KNOWLEDGE_READ)
 def article_view(request: HttpRequest, article_id: int) -> HttpResponse:
     _reader(request)
     article = _article(request, article_id)
@@ -136,7 +138,7 @@ def _save(request: HttpRequest, form: ArticleForm, article: Article | None) -> A
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@staff_page(Action.KNOWLEDGE_EDIT)
 def article_edit_view(request: HttpRequest, article_id: int | None = None) -> HttpResponse:
     _reader(request)
     article = _editable(request, article_id) if article_id else None
@@ -172,7 +174,7 @@ def article_edit_view(request: HttpRequest, article_id: int | None = None) -> Ht
 
 
 @require_POST
-@login_required
+@staff_page(Action.KNOWLEDGE_EDIT)
 def article_publish_view(request: HttpRequest, article_id: int) -> HttpResponse:
     _reader(request)
     article = _editable(request, article_id)
@@ -191,7 +193,7 @@ def article_publish_view(request: HttpRequest, article_id: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@staff_page(Action.KNOWLEDGE_EDIT)
 def article_archive_view(request: HttpRequest, article_id: int) -> HttpResponse:
     _reader(request)
     article = _editable(request, article_id)
@@ -201,7 +203,7 @@ def article_archive_view(request: HttpRequest, article_id: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@staff_page(Action.KNOWLEDGE_EDIT)
 def version_restore_view(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
     _reader(request)
     article = _editable(request, article_id)
@@ -215,7 +217,7 @@ def version_restore_view(request: HttpRequest, article_id: int, number: int) -> 
 
 
 @require_GET
-@login_required
+@staff_page(Action.KNOWLEDGE_EDIT)
 def version_diff_view(request: HttpRequest, article_id: int) -> HttpResponse:
     _reader(request)
     article = _editable(request, article_id)
@@ -245,7 +247,7 @@ def version_diff_view(request: HttpRequest, article_id: int) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@staff_page(Action.KNOWLEDGE_READ)
 def panel_view(request: HttpRequest) -> HttpResponse:
     """The fragment the agent desktop embeds beside the current contact (no base template)."""
     _reader(request)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from tawasul.accounts.access import is_center_staff
 from tawasul.accounts.models import User
+from tawasul.accounts.policy import Action, may
 from tawasul.errors import Forbidden
 from tawasul.omnichannel.models import MailSinkMessage, OutboxMessage
 from tawasul.omnichannel.services import can_retry_outbox
@@ -32,7 +32,7 @@ def outbox_search(
 
 def mailbox_list(*, user: User, q: str = "") -> QuerySet[MailSinkMessage]:
     """Mail caught by the demo sink: center staff only."""
-    if not is_center_staff(user):
+    if not may(user, Action.MAILBOX_READ):
         raise Forbidden("center staff only")
     messages = MailSinkMessage.objects.defer("raw")
     if q:

@@ -17,8 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tawasul.accounts.access import is_center_staff
-from tawasul.accounts.models import Role, User
+from tawasul.accounts.models import User
+from tawasul.accounts.policy import Action, may
 from tawasul.cases.models import Case, CaseNote
 from tawasul.errors import Conflict, DomainError, Forbidden
 from tawasul.omnichannel import conf
@@ -369,9 +369,7 @@ def outbox_report(
 
 def can_retry_outbox(user: User) -> bool:
     """Dead letters and their retry: supervisors and administrators only."""
-    return user.is_superuser or (
-        is_center_staff(user) and user.role in (Role.SUPERVISOR, Role.ADMIN)
-    )
+    return may(user, Action.OUTBOX_MANAGE)
 
 
 def outbox_retry(*, message: OutboxMessage, actor: User) -> OutboxMessage:

@@ -12,7 +12,6 @@ import logging
 import urllib.parse
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import DatabaseError
@@ -23,6 +22,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tawasul.accounts.models import AuditAction
+from tawasul.accounts.pages import staff_page
+from tawasul.accounts.policy import Action
 from tawasul.accounts.services import audit_record, audit_record_many
 from tawasul.core.net import client_ip
 from tawasul.errors import DomainError, Forbidden
@@ -179,7 +180,7 @@ def generic_webhook(request: HttpRequest, network: str) -> HttpResponse:
 # --- staff pages --------------------------------------------------------------------------
 
 
-@login_required
+@staff_page(Action.MAILBOX_READ)
 def mailbox(request: HttpRequest) -> HttpResponse:
     """The demo mail sink: every e-mail Tawasul sent, as the residents would see it."""
     try:
@@ -200,7 +201,7 @@ def mailbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_page(Action.OUTBOX_MANAGE)
 def outbox(request: HttpRequest) -> HttpResponse:
     """Outbox and dead letters (supervisors and administrators), with Retry."""
     status = request.GET.get("status", OutboxStatus.FAILED)
@@ -239,8 +240,8 @@ def outbox(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
 
 
-@login_required
 @require_POST
+@staff_page(Action.OUTBOX_MANAGE)
 def outbox_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(OutboxMessage, pk=pk)
     try:

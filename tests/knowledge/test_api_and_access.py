@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.support import field_errors
+from tests.support import field_errors, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -74,14 +74,23 @@ def test_bad_input_is_a_4xx_naming_the_field(api_as, articles, query, field):
 
 
 def page_client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return verified_client(user)
 
 
 def test_pages_need_a_signed_in_user(articles):
     response = Client().get("/knowledge/")
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_pages_refuse_a_password_only_session(people, articles):
+    password_only = Client()
+    password_only.force_login(people["admin"])
+    for url in ("/knowledge/", "/knowledge/panel/", "/knowledge/new/"):
+        response = password_only.get(url)
+        assert (response.status_code, response["Location"].split("?")[0]) == (
+            302,
+            "/desk/login/",
+        ), url
 
 
 def test_article_page_scoped_like_the_api(people, articles):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.test import Client
+
+from tests.support import verified_client
 
 
 def test_agent_searches_in_arabic_and_expands_a_panel_result(
     transactional_db, asgi_server, browser, people, articles
 ):
-    client = Client()
-    client.force_login(people["agent"])
+    client = verified_client(people["agent"])
     context = browser.new_context(locale="ar-QA")
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     context.add_cookies(

@@ -7,14 +7,14 @@ import re
 import pytest
 from django.test import Client
 
+from tests.support import verified_client
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def agent_client(people) -> Client:
-    client = Client()
-    client.force_login(people["agent"])
-    return client
+    return verified_client(people["agent"])
 
 
 def ids(html: str) -> list[int]:
@@ -56,12 +56,10 @@ def test_panel_bad_input_names_the_parameter(agent_client, articles):
 
 
 def test_panel_is_scoped_for_back_office_and_closed_to_others(people, articles):
-    outsider = Client()
-    outsider.force_login(people["outsider"])
+    outsider = verified_client(people["outsider"])
     html = outsider.get("/knowledge/panel/", {"entity": "phcc", "q": "الاستمارة"}).content
     assert ids(html.decode()) == []
-    planner = Client()
-    planner.force_login(people["planner"])
+    planner = verified_client(people["planner"])
     assert planner.get("/knowledge/panel/", {"entity": "phcc"}).status_code == 403
     assert Client().get("/knowledge/panel/").status_code == 302
 

@@ -30,6 +30,7 @@ from tawasul.omnichannel.services import (
     outbox_enqueue,
     outbox_to_resident,
 )
+from tests.support import verified_client
 
 pytestmark = [pytest.mark.timeout(60)]
 
@@ -254,9 +255,22 @@ def dead_letter(db, provider, resident_factory):
 
 
 def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    """A verified (second-factor) staff session: the only kind the staff pages accept."""
+    return verified_client(user)
+
+
+@pytest.mark.parametrize(
+    "url", ["/channels/outbox/", "/channels/mailbox/"], ids=["outbox", "mailbox"]
+)
+def test_a_password_only_session_is_sent_to_sign_in(people, dead_letter, url):
+    password_only = Client()
+    password_only.force_login(people["admin"])
+    response = password_only.get(url)
+    assert (response.status_code, response["Location"].split("?")[0]) == (302, "/desk/login/")
+    retry = password_only.post(f"/channels/outbox/{dead_letter.pk}/retry")
+    assert (retry.status_code, retry["Location"].split("?")[0]) == (302, "/desk/login/")
+    dead_letter.refresh_from_db()
+    assert dead_letter.status == OutboxStatus.FAILED
 
 
 @pytest.mark.parametrize("who", ["agent", "phcc_staff", "outsider", "planner"])

@@ -9,11 +9,11 @@ from ninja.files import UploadedFile
 
 from tawasul.accounts.access import (
     can_create_cases,
-    is_center_staff,
     scope_interactions,
     scope_residents,
 )
-from tawasul.accounts.models import AuditAction, Role, User
+from tawasul.accounts.models import AuditAction, User
+from tawasul.accounts.policy import Action, require, require_case_work
 from tawasul.accounts.services import audit_record
 from tawasul.api import schemas
 from tawasul.api.idempotency import run_idempotent
@@ -228,6 +228,7 @@ class CaseFilters(schemas.Paging):
 @router.get("", response=schemas.CasePageOut, summary="Search cases")
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
     """Cases the caller may see, filtered and paginated (`page`, `page_size` ≤ 200)."""
+    require(request.user, Action.CASE_READ)
     cases = case_search(
         user=request.user,
         **filters.model_dump(exclude={"page", "page_size"}),
@@ -273,7 +274,7 @@ def transition_case(request: HttpRequest, reference: str, payload: schemas.Trans
     reopen. Send `version` (from the last read) to refuse the change if someone else changed
     the case meanwhile (409)."""
     case = case_get(user=request.user, reference=reference)
-    _require_case_worker(request.user)
+    require_case_work(request.user, case)
     department = None
     if payload.department:
         department = _get_or_field_error(
@@ -293,7 +294,7 @@ def transition_case(request: HttpRequest, reference: str, payload: schemas.Trans
 @router.post("/{reference}/assignee", response=schemas.CaseOut, summary="Assign a case")
 def assign_case(request: HttpRequest, reference: str, payload: schemas.AssignIn):
     case = case_get(user=request.user, reference=reference)
-    _require_case_worker(request.user)
+    require_case_work(request.user, case)
     assignee = None
     if payload.assignee:
         assignee = _get_or_field_error(
@@ -320,7 +321,7 @@ def add_note(request: HttpRequest, reference: str, payload: schemas.NoteIn):
     """`visibility`: `internal` (staff only) or `resident` (queued for the resident's
     preferred channel)."""
     case = case_get(user=request.user, reference=reference)
-    _require_case_worker(request.user)
+    require_case_work(request.user, case)
     note = services.case_add_note(
         case=case, actor=request.user, body=payload.body, visibility=payload.visibility
     )
@@ -339,7 +340,7 @@ def list_attachments(request: HttpRequest, reference: str):
 )
 def add_attachment(request: HttpRequest, reference: str, file: File[UploadedFile]):
     case = case_get(user=request.user, reference=reference)
-    _require_case_worker(request.user)
+    require_case_work(request.user, case)
     attachment = services.case_add_attachment(case=case, actor=request.user, upload=file)
     return Status(201, attachment)
 
@@ -415,7 +416,7 @@ def list_follow_ups(request: HttpRequest, reference: str):
 )
 def add_follow_up(request: HttpRequest, reference: str, payload: schemas.FollowUpIn):
     case = case_get(user=request.user, reference=reference)
-    _require_case_worker(request.user)
+    require_case_work(request.user, case)
     follow_up = services.case_follow_up_schedule(
         case=case, actor=request.user, due_at=payload.due_at, note=payload.note
     )
@@ -429,16 +430,11 @@ def add_follow_up(request: HttpRequest, reference: str, payload: schemas.FollowU
 )
 def finish_follow_up(request: HttpRequest, reference: str, follow_up_id: int):
     case = case_get(user=request.user, reference=reference)
-    _require_case_worker(request.user)
+    require_case_work(request.user, case)
     follow_up = case.follow_ups.filter(pk=follow_up_id).first()
     if follow_up is None:
         raise NotFound("no such follow-up", field="follow_up_id")
     return services.case_follow_up_done(follow_up=follow_up, actor=request.user)
-
-
-def _require_case_worker(user: User) -> None:
-    if not (is_center_staff(user) or user.role == Role.BACKOFFICE):
-        raise Forbidden("your role cannot change cases")
 
 
 escalations = Router(tags=["cases"])
@@ -447,6 +443,5 @@ escalations = Router(tags=["cases"])
 @escalations.post("", response=schemas.EscalationRunOut, summary="Escalate overdue cases now")
 def run_escalations(request: HttpRequest):
     """The background worker does this every minute; supervisors may run it at once."""
-    if request.user.role not in (Role.SUPERVISOR, Role.ADMIN) and not request.user.is_superuser:
-        raise Forbidden("supervisors and administrators only")
+    require(request.user, Action.SUPERVISE)
     return {"escalated": [c.reference for c in services.case_escalate_breached()]}

@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from tawasul.accounts.access import require_center_staff, scope_interactions
+from tawasul.accounts.access import scope_interactions
+from tawasul.accounts.policy import Action, require
 from tawasul.api import schemas
 from tawasul.api.routers.common import audit_resident_filter, paginate
 from tawasul.directory.models import Entity, Hotline
@@ -37,7 +38,7 @@ def _get(request: HttpRequest, interaction_id: UUID) -> Interaction:
 @router.post("", response={200: schemas.InteractionOut, 201: schemas.InteractionOut})
 def create_interaction(request: HttpRequest, payload: schemas.InteractionIn):
     """Log a contact. A repeated `external_id` on the same channel returns the stored one (200)."""
-    require_center_staff(request.user)
+    require(request.user, Action.INTERACTION_WRITE)
     fields = payload.model_dump(
         exclude={"hotline", "entity", "resident_id", "external_id", "channel"}, exclude_none=True
     )
@@ -69,6 +70,7 @@ class InteractionFilters(schemas.Paging):
 
 @router.get("", response=schemas.InteractionPageOut)
 def list_interactions(request: HttpRequest, filters: Query[InteractionFilters]):
+    require(request.user, Action.INTERACTION_READ)
     interactions = _visible(request)
     if filters.channel:
         interactions = interactions.filter(channel=filters.channel)
@@ -91,7 +93,7 @@ def get_interaction(request: HttpRequest, interaction_id: UUID):
 def update_interaction(
     request: HttpRequest, interaction_id: UUID, payload: schemas.InteractionPatch
 ):
-    require_center_staff(request.user)
+    require(request.user, Action.INTERACTION_WRITE)
     interaction = _get(request, interaction_id)
     interaction_update_timings(interaction=interaction, **payload.model_dump(exclude_none=True))
     return _get(request, interaction_id)

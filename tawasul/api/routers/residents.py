@@ -7,8 +7,8 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 from pydantic import Field
 
-from tawasul.accounts.access import require_center_staff
 from tawasul.accounts.models import AuditAction
+from tawasul.accounts.policy import Action, require
 from tawasul.accounts.services import audit_record, audit_record_many
 from tawasul.api import schemas
 from tawasul.api.routers.common import paginate
@@ -56,7 +56,7 @@ def _audit(request: HttpRequest, resident: Resident, action: str, fields=PERSONA
 @router.post("", response={200: schemas.ResidentOut, 201: schemas.ResidentOut})
 def find_or_create_resident(request: HttpRequest, payload: schemas.ResidentIn):
     """The resident owning any of these contact points (200), or a new one (201)."""
-    require_center_staff(request.user)
+    require(request.user, Action.RESIDENT_WRITE)
     contacts = normalize_contacts(
         phone=payload.phone,
         email=payload.email,
@@ -93,7 +93,7 @@ class ResidentFilters(schemas.Paging):
 @router.get("", response=schemas.ResidentPageOut)
 def search_residents(request: HttpRequest, filters: Query[ResidentFilters]):
     """Center staff only; each resident returned is recorded in the audit log."""
-    require_center_staff(request.user)
+    require(request.user, Action.RESIDENT_SEARCH)
     criteria = filters.model_dump(exclude={"page", "page_size"}, exclude_none=True)
     if not criteria:
         raise DomainError("give phone, email, name or national_id to search", field="phone")
@@ -123,7 +123,7 @@ def get_resident(request: HttpRequest, resident_id: int):
 
 @router.patch("/{int:resident_id}", response=schemas.ResidentOut)
 def update_resident(request: HttpRequest, resident_id: int, payload: schemas.ResidentPatch):
-    require_center_staff(request.user)
+    require(request.user, Action.RESIDENT_WRITE)
     resident = resident_get(user=request.user, resident_id=resident_id)
     changes = payload.model_dump(exclude_unset=True)
     for name, value in changes.items():
@@ -139,7 +139,7 @@ def update_resident(request: HttpRequest, resident_id: int, payload: schemas.Res
 @router.post("/{int:resident_id}/merge", response=schemas.ResidentOut)
 def merge_residents(request: HttpRequest, resident_id: int, payload: schemas.MergeIn):
     """Fold resident `source_id` into this one; all history moves here."""
-    require_center_staff(request.user)
+    require(request.user, Action.RESIDENT_WRITE)
     target = resident_get(user=request.user, resident_id=resident_id)
     source = resident_get(user=request.user, resident_id=payload.source_id)
     merged = resident_merge(source=source, target=target, actor=request.user)
