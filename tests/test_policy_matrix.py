@@ -33,7 +33,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tawasul.accounts import policy
 from tawasul.accounts.models import ApiToken, User
 from tawasul.api.api import api
-from tawasul.cases.services import case_create, case_follow_up_schedule
+from tawasul.cases.services import case_add_attachment, case_create, case_follow_up_schedule
 from tawasul.desk.models import ContactOffer
 from tawasul.interactions.services import interaction_record
 from tawasul.knowledge.services import article_save
@@ -59,7 +59,9 @@ ROLES = [*STAFF_ROLES, ANONYMOUS, PASSWORD_ONLY]
 
 # Path parameters that name an object of one entity: tried with a PHCC ("own" for the PHCC
 # back office) and a MoCI object ("foreign" to it). Others name no entity's object.
-SCOPED = {"reference", "resident_id", "interaction_id", "article_id", "follow_up_id"}
+SCOPED = {
+    "reference", "resident_id", "interaction_id", "article_id", "follow_up_id", "attachment_id"
+}  # fmt: skip
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
@@ -97,6 +99,9 @@ def world(directory, people, settings) -> World:
         follow_up = case_follow_up_schedule(
             case=case, actor=people["agent"], due_at=timezone.now() + timedelta(days=2), note="x"
         )
+        attachment = case_add_attachment(
+            case=case, actor=people["agent"], upload=SimpleUploadedFile(f"{code}.png", PNG)
+        )
         article = article_save(
             actor=people["admin"],
             kind="procedure",
@@ -112,6 +117,7 @@ def world(directory, people, settings) -> World:
             "resident_id": resident.pk,
             "interaction_id": str(interaction.pk),
             "follow_up_id": follow_up.pk,
+            "attachment_id": attachment.pk,
             "article_id": article.pk,
         }
     # A contact ringing on the agent's desk, and one on a colleague's (foreign to everyone else).

@@ -203,6 +203,7 @@ PAGES: dict[str, Rule] = {
     "desk:login": SIGN_IN,
     "desk:verify": SIGN_IN,
     "desk:enrol": SIGN_IN,
+    "desk:enrol-link": SIGN_IN,  # an administrator's one-time link: the token is the proof
     "desk:logout": SIGN_IN,
     # the desk's home: the agent desktop, or the case queue for the back office and QA
     "desk:agent": staff(Action.CASE_READ),
@@ -296,6 +297,7 @@ API: dict[str, Rule] = {
     "GET /api/cases/{reference}/notes": CR,
     "POST /api/cases/{reference}/notes": CW,
     "GET /api/cases/{reference}/attachments": CR,
+    "GET /api/cases/{reference}/attachments/{attachment_id}/file": CR,
     "POST /api/cases/{reference}/attachments": CW,
     "GET /api/cases/{reference}/history": CR,
     "GET /api/cases/{reference}/resident": staff(Action.RESIDENT_READ),

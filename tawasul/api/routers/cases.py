@@ -350,6 +350,7 @@ def add_attachment(request: HttpRequest, reference: str, file: File[UploadedFile
     summary="Download an attachment (decrypted for staff who may see the case; audited)",
 )
 def download_attachment(request: HttpRequest, reference: str, attachment_id: int):
+    require(request.user, Action.CASE_READ)
     case = case_get(user=request.user, reference=reference)
     attachment = case.attachments.filter(pk=attachment_id).first()
     if attachment is None:
@@ -361,6 +362,7 @@ def download_attachment(request: HttpRequest, reference: str, attachment_id: int
         object_id=attachment.pk,
         resident_id=case.resident_id,
         fields=["file"],
+        purpose="attachment download",
         request=request,
     )
     response = FileResponse(
