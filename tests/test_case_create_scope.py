@@ -30,7 +30,10 @@ def moci_case(api_as):
 
 def test_back_office_naming_a_phone_does_not_learn_who_owns_it(api_as, people, moci_case):
     staff = api_as("phcc_staff")
-    assert staff.get("/residents", query_params={"phone": FATIMA["phone"]}).status_code == 404
+    # Back office may not search residents at all (the policy): refused, whoever owns the phone.
+    assert staff.get("/residents", query_params={"phone": FATIMA["phone"]}).status_code == 403
+    unknown = staff.get("/residents", query_params={"phone": "+97455999111"})
+    assert unknown.status_code == 403
     created = staff.post("/cases", case_payload(resident={"phone": FATIMA["phone"]}))
     assert created.status_code == 201
     assert created.json()["resident_id"] != moci_case["resident_id"]
