@@ -56,7 +56,9 @@ def private_layer_start(
     argv = [
         binary, "--port", "0", "--unixsocket", str(sock), "--unixsocketperm", "700",
         "--dir", str(sock.parent), "--save", "", "--appendonly", "no",
-        "--daemonize", "no", "--loglevel", "warning", "--logfile", "",
+        # Its own log beside the socket: start-up banners and kernel advice are not the
+        # center's console news.
+        "--daemonize", "no", "--loglevel", "warning", "--logfile", str(sock.parent / "redis.log"),
         # A few thousand queued events at most; a runaway publisher must not eat the box.
         "--maxmemory", "64mb",
     ]  # fmt: skip

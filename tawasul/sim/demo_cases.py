@@ -11,6 +11,7 @@ from functools import cache
 from django.utils import timezone
 
 from tawasul.accounts.models import User
+from tawasul.accounts.policy import covers_case
 from tawasul.cases.models import Case
 from tawasul.interactions.models import Interaction
 
@@ -129,7 +130,7 @@ def demo_case_work(
     language = case.language
     at = case.created_at
     due = case.resolution_due or at + timedelta(days=3)
-    officer = rng.choice(officers) if officers else None
+    officer: User | None = None
 
     def step(when: datetime, call) -> bool:
         nonlocal case, at
@@ -157,6 +158,9 @@ def demo_case_work(
         done = not step(
             at + _minutes(rng, 5, 180), transition(Action.ROUTE, router, department=department)
         )
+    # Taken by someone whose departments cover where it was routed (the case service refuses
+    # anyone else).
+    officer = _officer_for(case, officers, rng)
     if not done and officer is not None:
         done = not step(
             at + _minutes(rng, 2, 60),
@@ -207,6 +211,12 @@ def demo_case_work(
     return case
 
 
+def _officer_for(case: Case, officers: Sequence[User], rng: random.Random) -> User | None:
+    """One of ``officers`` who may work this case where it is now routed, or None."""
+    eligible = [officer for officer in officers if covers_case(officer, case)]
+    return rng.choice(eligible) if eligible else None
+
+
 def back_office_of(entity_id: int) -> tuple[list, list[User]]:
     """The entity's departments and the people who work its cases: its back-office staff,
     else (an entity with no desk of its own) the center's supervisors."""
@@ -240,7 +250,7 @@ def _advance(case: Case, rng, departments, officers, router, now: datetime) -> b
     from tawasul.cases.choices import CaseStatus
     from tawasul.cases.workflow import Action
 
-    officer = case.assignee or (rng.choice(officers) if officers else None)
+    officer = case.assignee or _officer_for(case, officers, rng)
     if case.status == CaseStatus.NEW and departments:
         services.case_transition(
             case=case, action=Action.ROUTE, actor=router, department=rng.choice(departments),

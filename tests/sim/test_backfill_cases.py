@@ -146,3 +146,23 @@ def test_no_step_is_taken_after_the_end_of_the_history(people, directory):
     )  # fmt: skip
     assert worked.status == CaseStatus.NEW  # the history ends before anyone got to it
     assert worked.department is None and worked.assignee is None
+
+
+@pytest.mark.django_db
+def test_a_department_limited_officer_only_takes_cases_of_their_department(
+    people, directory, caplog
+):
+    # The case service refuses anyone whose departments do not cover the case: the history
+    # must pick its officers the same way, or it silently loses those cases.
+    from tawasul.accounts.policy import covers_case
+
+    officer = people["phcc_staff"]
+    officer.departments.set([directory["appointments"]])
+    with caplog.at_level("ERROR", logger="tawasul.sim.backfill"):
+        result = run()
+    assert not [r for r in caplog.records if "could not open a case" in r.getMessage()]
+    cases = list(history_cases().select_related("assignee"))
+    assert result.cases == len(cases) >= 30
+    taken = [c for c in cases if c.assignee_id == officer.pk]
+    assert taken and all(c.department == directory["appointments"] for c in taken)
+    assert all(covers_case(c.assignee, c) for c in cases if c.assignee is not None)
