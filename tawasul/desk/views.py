@@ -65,6 +65,8 @@ def _home_for(user: User) -> str:
         return reverse("desk:agent")
     if has_role(user, CASE_DESK):
         return reverse("desk:queue")
+    if user.role == Role.PLANNER:
+        return reverse("workforce:home")
     return reverse("home")
 
 
@@ -255,6 +257,8 @@ def index(request: HttpRequest) -> HttpResponse:
         return agent_desktop(request)
     if has_role(request.user, CASE_DESK):
         return redirect("desk:queue")
+    if request.user.role == Role.PLANNER:
+        return redirect("workforce:home")
     return render(request, "desk/forbidden.html", status=403)
 
 

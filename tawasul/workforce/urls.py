@@ -1,0 +1,10 @@
+from django.urls import path
+
+from tawasul.workforce import views
+
+app_name = "workforce"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("export.csv", views.export_csv, name="export"),
+]
