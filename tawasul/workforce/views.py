@@ -15,11 +15,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from tawasul.accounts.mfa import is_verified
 from tawasul.workforce.access import can_plan
 from tawasul.workforce.selectors import interval_label, plan_day
+
+METHODS = {
+    "profile": gettext_lazy("weekday and interval profile with trend"),
+    "seasonal_naive": gettext_lazy("same day last week"),
+    "interval_mean": gettext_lazy("mean of each interval"),
+}
 
 
 def planner_page(view: Callable) -> Callable:
@@ -72,6 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "key": f"{p.channel}:{p.queue}",
             "plan": p,
+            "method": METHODS[p.forecast.method],
             "calls": sum(c for c, _s in p.intervals),
             "peak": max((s.scheduled for _c, s in p.intervals), default=0),
         }
@@ -80,7 +88,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workforce/home.html",
-        {"day": day, "summary": summary, "selected": selected, "rows": rows},
+        {
+            "day": day,
+            "summary": summary,
+            "selected": selected,
+            "selected_method": METHODS[selected.forecast.method] if selected else "",
+            "rows": rows,
+        },
     )
 
 
@@ -94,8 +108,8 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="workforce-{day}.csv"'
     writer = csv.writer(response)
     writer.writerow(["day", "channel", "queue", "interval", "method", "forecast", "aht",
-                     "agents_erlang_c", "agents_erlang_a", "scheduled", "service_level",
-                     "abandon"])  # fmt: skip
+                     "agents_erlang_c", "agents_erlang_a", "scheduled", "service_level_erlang_a",
+                     "abandon_erlang_a"])  # fmt: skip
     for p in plan_day(day):
         for i, (calls, s) in enumerate(p.intervals):
             writer.writerow([day.isoformat(), p.channel, p.queue, interval_label(i),
