@@ -14,6 +14,7 @@ from tawasul.directory.models import Holiday
 from tawasul.interactions.models import Direction, Interaction, Outcome
 from tawasul.workforce import conf
 from tawasul.workforce.forecast import INTERVALS, Forecast, forecast
+from tawasul.workforce.models import ForecastOverride
 from tawasul.workforce.staffing import Staffing, Target, staff_interval
 
 
@@ -34,6 +35,7 @@ class QueuePlan:
     aht: float
     patience: float
     intervals: list[tuple[float, Staffing]]  # 48 × (contacts, staffing)
+    overrides: dict[int, ForecastOverride]  # interval → newest override version
 
 
 def _tz() -> ZoneInfo:
@@ -117,9 +119,30 @@ def default_target() -> Target:
     )
 
 
-def plan_queue(hist: QueueHistory, day: date, *, special=frozenset(), target=None) -> QueuePlan:
+def latest_overrides(day: date) -> dict[tuple[str, str], dict[int, ForecastOverride]]:
+    """The newest override version of every (queue, interval) of ``day``."""
+    out: dict[tuple[str, str], dict[int, ForecastOverride]] = defaultdict(dict)
+    for o in ForecastOverride.objects.filter(day=day).order_by("interval", "version"):
+        out[(o.channel, o.queue)][o.interval] = o
+    return out
+
+
+def plan_queue(
+    hist: QueueHistory,
+    day: date,
+    *,
+    special: frozenset[date] = frozenset(),
+    target: Target | None = None,
+    overrides: dict[int, ForecastOverride] | None = None,
+) -> QueuePlan:
+    """Forecast of ``day`` for one queue, a planner's newest override replacing the forecast
+    of its interval, and the staffing of each interval."""
     target = target or default_target()
+    overrides = overrides or {}
     fc = forecast(hist.days, [day], special=special)
+    contacts = [
+        overrides[i].contacts if i in overrides else calls for i, calls in enumerate(fc.days[day])
+    ]
     intervals = [
         (
             calls,
@@ -131,16 +154,20 @@ def plan_queue(hist: QueueHistory, day: date, *, special=frozenset(), target=Non
                 target=target,
             ),
         )
-        for calls in fc.days[day]
+        for calls in contacts
     ]
-    return QueuePlan(hist.channel, hist.queue, fc, hist.aht, hist.patience, intervals)
+    return QueuePlan(hist.channel, hist.queue, fc, hist.aht, hist.patience, intervals, overrides)
 
 
 def plan_day(day: date) -> list[QueuePlan]:
     """Forecast and staffing of every queue with history, for ``day`` (local date)."""
     special = special_days()
     last_known = min(day, datetime.now(_tz()).date())
-    return [plan_queue(h, day, special=special) for h in history(before=last_known)]
+    overrides = latest_overrides(day)
+    return [
+        plan_queue(h, day, special=special, overrides=overrides.get((h.channel, h.queue)))
+        for h in history(before=last_known)
+    ]
 
 
 def interval_label(i: int) -> str:

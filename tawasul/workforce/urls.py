@@ -6,5 +6,6 @@ app_name = "workforce"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("override", views.override, name="override"),
     path("export.csv", views.export_csv, name="export"),
 ]

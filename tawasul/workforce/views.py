@@ -16,9 +16,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from tawasul.accounts.mfa import is_verified
+from tawasul.errors import DomainError
+from tawasul.workforce import services
 from tawasul.workforce.access import can_plan
 from tawasul.workforce.selectors import interval_label, plan_day
 
@@ -72,7 +74,13 @@ def home(request: HttpRequest) -> HttpResponse:
     rows = []
     if selected:
         rows = [
-            {"label": interval_label(i), "calls": calls, "staff": staff}
+            {
+                "index": i,
+                "label": interval_label(i),
+                "calls": calls,
+                "staff": staff,
+                "override": selected.overrides.get(i),
+            }
             for i, (calls, staff) in enumerate(selected.intervals)
         ]
     summary = [
@@ -92,6 +100,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "day": day,
             "summary": summary,
             "selected": selected,
+            "selected_key": f"{selected.channel}:{selected.queue}" if selected else "",
             "selected_method": METHODS[selected.forecast.method] if selected else "",
             "rows": rows,
         },
@@ -109,11 +118,46 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(["day", "channel", "queue", "interval", "method", "forecast", "aht",
                      "agents_erlang_c", "agents_erlang_a", "scheduled", "service_level_erlang_a",
-                     "abandon_erlang_a"])  # fmt: skip
+                     "abandon_erlang_a", "override_version"])  # fmt: skip
     for p in plan_day(day):
         for i, (calls, s) in enumerate(p.intervals):
             writer.writerow([day.isoformat(), p.channel, p.queue, interval_label(i),
                              p.forecast.method, f"{calls:.2f}", f"{p.aht:.0f}", s.erlang_c,
                              s.erlang_a, s.scheduled, f"{s.service_level:.4f}",
-                             f"{s.p_abandon:.4f}"])  # fmt: skip
+                             f"{s.p_abandon:.4f}",
+                             p.overrides[i].version if i in p.overrides else ""])  # fmt: skip
     return response
+
+
+def _number(raw: str, field: str, kind=float):
+    try:
+        return kind(raw)
+    except (TypeError, ValueError):
+        raise DomainError(_("enter a number"), field=field) from None
+
+
+@require_POST
+@planner_page
+def override(request: HttpRequest) -> HttpResponse:
+    """A planner's correction of one interval: a new override version, then back to the day."""
+    day, error = _day(request)  # the day is in the query string, like the page's
+    if error:
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    channel, _sep, queue = request.POST.get("queue", "").partition(":")
+    try:
+        if not channel:
+            raise DomainError(_("choose a queue"), field="queue")
+        services.override_create(
+            user=request.user,
+            channel=channel,
+            queue=queue,
+            day=day,
+            interval=_number(request.POST.get("interval"), "interval", int),
+            contacts=_number(request.POST.get("contacts"), "contacts"),
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as exc:
+        text = f"{exc.field}: {exc.message}" if exc.field else exc.message
+        return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+    query = urlencode({"day": day.isoformat(), "queue": f"{channel}:{queue}"})
+    return redirect(reverse("workforce:home") + "?" + query)

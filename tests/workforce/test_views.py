@@ -125,3 +125,42 @@ def test_arabic_and_rtl(clients):
     assert 'dir="rtl"' in html and 'lang="ar"' in html
     assert "تخطيط القوى العاملة" in html and "متوسط كل فترة" in html
     assert "Workforce planning" not in html
+
+
+def test_overrides_are_versioned_and_replace_the_forecast(clients, people):
+    from tawasul.workforce.models import ForecastOverride
+
+    write_history(28)
+    url = f"/workforce/override?day={DAY.isoformat()}"
+    form = {"queue": "call:PHCC", "interval": "20", "contacts": "50", "reason": "campaign"}
+    response = clients["planner"].post(url, form)
+    assert response.status_code == 302
+    assert response["Location"] == f"/workforce/?day={DAY.isoformat()}&queue=call%3APHCC"
+    clients["supervisor"].post(url, {**form, "contacts": "40", "reason": "smaller campaign"})
+    versions = list(ForecastOverride.objects.order_by("version").values_list(
+        "version", "contacts", "created_by__username"))  # fmt: skip
+    assert versions == [(1, 50.0, people["planner"].username),
+                        (2, 40.0, people["supervisor"].username)]  # fmt: skip
+    export = clients["planner"].get("/workforce/export.csv", {"day": DAY.isoformat()})
+    at_ten = list(csv.DictReader(io.StringIO(export.content.decode())))[20]
+    assert (at_ten["forecast"], at_ten["override_version"]) == ("40.00", "2")
+    assert int(at_ten["agents_erlang_c"]) > 1
+    page = clients["planner"].get("/workforce/", {"day": DAY.isoformat()}).content.decode()
+    assert "smaller campaign" in page
+    # Bad input: a 400 naming the field, nothing written.
+    for bad, field in (
+        ({"interval": "48"}, "interval"),
+        ({"interval": "x"}, "interval"),
+        ({"contacts": "-1"}, "contacts"),
+        ({"contacts": "nan"}, "contacts"),
+        ({"reason": "  "}, "reason"),
+        ({"queue": ""}, "queue"),
+    ):
+        response = clients["planner"].post(url, {**form, **bad})
+        assert response.status_code == 400, bad
+        assert response.content.decode().startswith(f"{field}:"), bad
+    assert ForecastOverride.objects.count() == 2
+    # Nobody else may write one.
+    agent = verified_client(people["agent"])
+    assert agent.post(url, form).status_code == 403
+    assert ForecastOverride.objects.count() == 2
