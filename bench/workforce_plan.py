@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "workforce"))
 
-from test_forecast import synthetic  # noqa: E402
+from test_forecast import synthetic
 
-from tawasul.workforce.forecast import backtest, forecast  # noqa: E402
-from tawasul.workforce.staffing import Target, staff_interval  # noqa: E402
+from tawasul.workforce.forecast import backtest, forecast
+from tawasul.workforce.staffing import Target, staff_interval
 
 QUEUES = 35
 
