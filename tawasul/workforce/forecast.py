@@ -90,6 +90,8 @@ def forecast(
         if factor[d.weekday()] > 0:
             xs.append(float((d - last).days))
             ys.append(t / factor[d.weekday()])
+    if not xs:  # no contacts at all in the fitting window: nothing to forecast
+        return Forecast("profile", "", {d: [0.0] * INTERVALS for d in targets})
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
     sxx = sum((x - mx) ** 2 for x in xs)
     slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx if sxx else 0.0

@@ -105,3 +105,10 @@ def test_too_little_history_says_so_and_falls_back():
     assert fc.method == "interval_mean" and "3 days" in fc.warning
     assert fc.days[target][20] == sum(v[20] for v in short.values()) / 3
     assert forecast({}, [target]).days[target] == [0.0] * 48
+
+
+def test_a_queue_without_contacts_forecasts_zero():
+    start = date(2026, 1, 5)
+    history = {start + timedelta(days=n): [0.0] * 48 for n in range(28)}
+    fc = forecast(history, [start + timedelta(days=28)])
+    assert fc.method == "profile" and fc.days[start + timedelta(days=28)] == [0.0] * 48
