@@ -17,9 +17,9 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tawasul.settings")
 django.setup()  # the back-fill module imports models
 
-from tawasul.sim.backfill import DEMO_SCALE
-from tawasul.sim.traffic import TrafficModel
-from tawasul.workforce.forecast import accuracy, forecast, seasonal_naive
+from tawasul.sim.backfill import DEMO_SCALE  # noqa: E402
+from tawasul.sim.traffic import TrafficModel  # noqa: E402
+from tawasul.workforce.forecast import accuracy, forecast, seasonal_naive  # noqa: E402
 
 DAYS = 91
 FIRST = date(2026, 1, 5)
