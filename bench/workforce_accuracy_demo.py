@@ -46,7 +46,9 @@ def main() -> None:
         p, n = accuracy(test, fc), accuracy(test, nv)
         volume = sum(map(sum, test.values()))
         for name, pred in (("profile", fc), ("naive", nv)):
-            tot[name][0] += sum(abs(a - b) for d in test for a, b in zip(test[d], pred[d]))
+            tot[name][0] += sum(
+                abs(a - b) for d in test for a, b in zip(test[d], pred[d], strict=True)
+            )
         tot["profile"][1] += volume
         per_day = volume / len(test)
         if per_day < 20:  # the long tail of tiny queues is in the total only
