@@ -107,6 +107,12 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _cell(text: str) -> str:
+    """Queue names come from contact records: a leading = + - @ would make a spreadsheet run
+    the cell as a formula (CSV injection), so such text is quoted with an apostrophe."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 @require_GET
 @planner_page
 def export_csv(request: HttpRequest) -> HttpResponse:
@@ -121,7 +127,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
                      "abandon_erlang_a", "override_version"])  # fmt: skip
     for p in plan_day(day):
         for i, (calls, s) in enumerate(p.intervals):
-            writer.writerow([day.isoformat(), p.channel, p.queue, interval_label(i),
+            writer.writerow([day.isoformat(), p.channel, _cell(p.queue), interval_label(i),
                              p.forecast.method, f"{calls:.2f}", f"{p.aht:.0f}", s.erlang_c,
                              s.erlang_a, s.scheduled, f"{s.service_level:.4f}",
                              f"{s.p_abandon:.4f}",

@@ -164,3 +164,10 @@ def test_overrides_are_versioned_and_replace_the_forecast(clients, people):
     agent = verified_client(people["agent"])
     assert agent.post(url, form).status_code == 403
     assert ForecastOverride.objects.count() == 2
+
+
+def test_csv_does_not_carry_formulas(clients):
+    write_history(3, queue='=HYPERLINK("http://evil")')
+    export = clients["planner"].get("/workforce/export.csv", {"day": DAY.isoformat()})
+    rows = list(csv.DictReader(io.StringIO(export.content.decode())))
+    assert {r["queue"] for r in rows} == {'\'=HYPERLINK("http://evil")'}
