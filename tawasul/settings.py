@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "tawasul.voice",
     "tawasul.insights",
     "tawasul.sim",
+    "tawasul.workforce",
     "tawasul.api",
 ]
 

@@ -21,4 +21,5 @@ urlpatterns = [
     path("channels/", include("tawasul.omnichannel.urls")),
     path("voice/", include("tawasul.voice.urls")),
     path("insights/", include("tawasul.insights.urls")),
+    path("workforce/", include("tawasul.workforce.urls")),
 ]

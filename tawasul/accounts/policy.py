@@ -55,6 +55,7 @@ class Action(StrEnum):
     MAILBOX_READ = "mailbox_read"  # the demo mail sink
     KNOWLEDGE_READ = "knowledge_read"
     KNOWLEDGE_EDIT = "knowledge_edit"
+    WORKFORCE_PLAN = "workforce_plan"  # forecast, staffing, overrides (aggregates only)
 
 
 class Scope(StrEnum):
@@ -91,6 +92,7 @@ GRANTS: dict[Action, dict[str, Scope]] = {
     Action.MAILBOX_READ: {A: ALL, S: ALL, Q: ALL, D: ALL},
     Action.KNOWLEDGE_READ: {A: ALL, S: ALL, Q: ALL, D: ALL, B: OWN},
     Action.KNOWLEDGE_EDIT: {S: ALL, Q: ALL, D: ALL, B: OWN},
+    Action.WORKFORCE_PLAN: {S: ALL, P: ALL, D: ALL},
 }
 
 
@@ -157,6 +159,7 @@ _REFUSALS = {
     Action.CASE_CREATE: "your role cannot open cases",
     Action.SUPERVISE: "supervisors and administrators only",
     Action.OUTBOX_MANAGE: "only supervisors and administrators may retry messages",
+    Action.WORKFORCE_PLAN: "planners, supervisors and administrators only",
     Action.RESIDENT_WRITE: "your role cannot change residents",
     Action.INTERACTION_WRITE: "your role cannot record contacts",
     Action.OFFER_CONTACTS: "only the center's staff and systems offer contacts",
@@ -244,6 +247,9 @@ PAGES: dict[str, Rule] = {
     "omnichannel:mailbox": staff(Action.MAILBOX_READ),
     "omnichannel:outbox": staff(Action.OUTBOX_MANAGE),
     "omnichannel:outbox-retry": staff(Action.OUTBOX_MANAGE),
+    "workforce:home": staff(Action.WORKFORCE_PLAN),
+    "workforce:override": staff(Action.WORKFORCE_PLAN),
+    "workforce:export": staff(Action.WORKFORCE_PLAN),
     "insights:index": staff(Action.STAFF_HOME),
     "insights:definitions": staff(Action.STAFF_HOME),
     "insights:wallboard": staff(Action.WALLBOARD_READ),

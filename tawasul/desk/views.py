@@ -60,6 +60,8 @@ def _home_for(user: User) -> str:
         return reverse("desk:agent")
     if home is Action.CASE_READ:
         return reverse("desk:queue")
+    if may(user, Action.WORKFORCE_PLAN):  # the planner: aggregates only, no desk
+        return reverse("workforce:home")
     return reverse("home")
 
 
