@@ -7,6 +7,7 @@ import re
 import socket
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from tawasul.core import crypto
@@ -275,6 +276,18 @@ def register_agent(tmp: Path, gateway_port: int, user: str, password: str, phone
         tmp / f"reg-{user}",
     )
     return sipp.wait(20)
+
+
+def wait_registered(
+    tmp: Path, gateway_port: int, user: str, password: str, phone_port: int, timeout: float = 10
+) -> bool:
+    """Register until the front accepts these credentials (it copies agents' credentials
+    every 2 s), or ``timeout`` seconds pass; whether it did."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if register_agent(tmp, gateway_port, user, password, phone_port) == 0:
+            return True
+    return False
 
 
 def agent_phone(tmp: Path, port: int, *, answer: bool = True, talk_ms: int = 3000) -> Sipp:

@@ -153,29 +153,27 @@ def test_a_caller_who_types_ahead_goes_straight_through_the_menus(gateway, line,
 def _agent_ready(user, sip_username, gateway, tmp_path, *, languages, answer=True, talk_ms=3000):
     from tawasul.desk.services import agent_set_state
     from tawasul.voice import services
-    from tests.voice.sip import agent_phone, free_udp_port, register_agent
+    from tests.voice.sip import agent_phone, free_udp_port, wait_registered
 
     user.languages = languages
     user.save()
     services.voice_endpoint_set(user=user, sip_username=sip_username, password="phone-secret")
     port = free_udp_port()
     phone = agent_phone(tmp_path, port, answer=answer, talk_ms=talk_ms)
-    deadline = time.monotonic() + 10
-    code = 1
-    while code != 0 and time.monotonic() < deadline:  # the front syncs credentials every 2 s
-        code = register_agent(tmp_path, gateway.sip_port, sip_username, "phone-secret", port)
-    assert code == 0, "the agent's phone could not register"
+    assert wait_registered(tmp_path, gateway.sip_port, sip_username, "phone-secret", port), (
+        "the agent's phone could not register"
+    )
     agent_set_state(agent=user, state="available")
     return phone
 
 
 def test_wrong_password_cannot_register(gateway, people, tmp_path):
     from tawasul.voice import services
-    from tests.voice.sip import free_udp_port, register_agent
+    from tests.voice.sip import free_udp_port, register_agent, wait_registered
 
     services.voice_endpoint_set(user=people["agent"], sip_username="fatima", password="right-one")
-    time.sleep(2.5)  # let the front copy the credentials
-    assert register_agent(tmp_path, gateway.sip_port, "fatima", "right-one", free_udp_port()) == 0
+    # Once the front knows the account, the right password registers and a wrong one never.
+    assert wait_registered(tmp_path, gateway.sip_port, "fatima", "right-one", free_udp_port())
     assert register_agent(tmp_path, gateway.sip_port, "fatima", "wrong-one", free_udp_port()) != 0
 
 

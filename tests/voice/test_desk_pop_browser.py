@@ -9,13 +9,11 @@ own in-memory layer and the page stayed silent until a reload.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.conf import settings as django_settings
 
 from tests.support import verified_client
-from tests.voice.sip import Caller, agent_phone, free_udp_port, register_agent, tone
+from tests.voice.sip import Caller, agent_phone, free_udp_port, tone, wait_registered
 
 pytestmark = pytest.mark.timeout(120)
 WAIT = 20_000  # ms
@@ -47,11 +45,9 @@ def test_a_sip_call_pops_the_agents_desk_without_a_reload(
     services.voice_endpoint_set(user=agent, sip_username="fatima", password="phone-secret")
     port = free_udp_port()
     phone = agent_phone(tmp_path, port, talk_ms=8000)
-    deadline = time.monotonic() + 10
-    code = 1
-    while code != 0 and time.monotonic() < deadline:  # the front syncs credentials every 2 s
-        code = register_agent(tmp_path, gateway.sip_port, "fatima", "phone-secret", port)
-    assert code == 0, "the agent's phone could not register"
+    assert wait_registered(tmp_path, gateway.sip_port, "fatima", "phone-secret", port), (
+        "the agent's phone could not register"
+    )
     # The agent makes themselves available on the page (the browser's own loop runs on this
     # thread, so the test itself publishes nothing).
     agent_page.goto(asgi_server + "/desk/")
