@@ -1,10 +1,13 @@
 """Writes for cases: every change goes through one of these functions, which checks it, applies
-it, and appends the history line, in one transaction."""
+it, and appends the history line, in one transaction, and announces the change live to the
+desk after commit (whoever asked: desk, API, portal, e-mail, SMS)."""
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
+import threading
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -27,6 +30,7 @@ from tawasul.cases.models import (
     FollowUp,
     ReferenceCounter,
 )
+from tawasul.core.realtime import group_entity, group_supervisors, group_user, publish
 from tawasul.directory.models import Department, Entity, Hotline, Service
 from tawasul.directory.selectors import everyday_hotline_number
 from tawasul.errors import Conflict, DomainError, Forbidden
@@ -45,6 +49,45 @@ def _event(case: Case, kind: str, actor: User | None, **fields) -> CaseEvent:
     return CaseEvent.objects.create(
         case=case, kind=kind, actor=actor, actor_label=_label(actor), **fields
     )
+
+
+# --- live events -------------------------------------------------------------------------
+
+CASE_OPENED = "case.opened"
+CASE_CHANGED = "case.changed"
+
+_announce_seq = itertools.count(1)
+_pending = threading.local()  # Django gives each thread its own connection, so its own commit
+
+
+def _announce(event: str, case: Case) -> None:
+    """Tell the desk (the case's entity, the supervisors, the assignee) after commit.
+
+    Several writes to one case in one transaction (an e-mail opening a case and noting its
+    refused files, a reply resuming a paused case) make one event with the last state: every
+    write registers a send, and only the last one registered for the case sends. The payload
+    carries no personal data: the desk fetches the case it is allowed to see.
+    """
+    pending: dict = _pending.__dict__.setdefault("cases", {})
+    seq = next(_announce_seq)
+    groups = [group_entity(case.entity_id), group_supervisors()]
+    if case.assignee_id:
+        groups.append(group_user(case.assignee_id))
+    payload = {
+        "reference": case.reference,
+        "status": case.status,
+        "entity_id": case.entity_id,
+        "department_id": case.department_id,
+    }
+    pending[case.pk] = seq
+
+    def send() -> None:
+        if pending.get(case.pk) != seq:  # a later write to this case sends the newer state
+            return
+        del pending[case.pk]
+        publish(event, payload, groups=groups)
+
+    transaction.on_commit(send)
 
 
 # --- references ---------------------------------------------------------------------------
@@ -220,6 +263,7 @@ def case_create(
         CaseEvent.objects.bulk_create(events)
         if interaction is not None:
             case.interactions.add(interaction)
+        _announce(CASE_OPENED, case)
     return case
 
 
@@ -323,6 +367,7 @@ def case_transition(
             reason=reason.strip(),
             data={"action": str(action), **data},
         )
+        _announce(CASE_CHANGED, case)
     return case
 
 
@@ -362,6 +407,7 @@ def case_assign(*, case: Case, assignee: User | None, actor: User | None) -> Cas
             actor,
             data={"assignee": _label(assignee) if assignee else None},
         )
+        _announce(CASE_CHANGED, case)
     return case
 
 
@@ -412,6 +458,7 @@ def case_add_note(
             actor,
             data={"note": note.pk, "channel": channel},
         )
+        _announce(CASE_CHANGED, case)
     return note
 
 
@@ -448,13 +495,14 @@ def case_resident_replied(
             data={"note": note.pk, "channel": channel},
         )
         if case.status == CaseStatus.AWAITING_RESIDENT:
-            case_transition(
+            case = case_transition(
                 case=case,
                 action=workflow.Action.RESUME,
                 actor=None,
                 reason="the resident replied",
                 now=now,
             )
+        _announce(CASE_CHANGED, case)
     return note
 
 
@@ -685,5 +733,6 @@ def case_escalate_breached(*, now: datetime | None = None, limit: int = 500) -> 
                     "notified": [u.get_username() for u in recipients],
                 },
             )
+            _announce(CASE_CHANGED, case)
             escalated.append(case)
     return escalated

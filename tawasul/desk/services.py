@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from tawasul.accounts.models import Role, User
 from tawasul.cases import services as case_services
 from tawasul.cases.models import Case, CaseNote
-from tawasul.core.realtime import group_entity, group_supervisors, group_user, publish
+from tawasul.core.realtime import group_supervisors, group_user, publish
 from tawasul.desk.choices import AgentStatus, OfferStatus
 from tawasul.desk.models import AgentState, AgentStateChange, ContactOffer
 from tawasul.directory.models import Department, Entity, Hotline, Service
@@ -414,28 +414,13 @@ def contact_open_case(
             interaction=interaction,
         )
         interaction_update_timings(interaction=interaction, outcome=Outcome.CASE_OPENED)
-        _publish_case("case.opened", case)
         _publish_offer("contact.logged", offer)
     return case
 
 
 # --- the desk's case actions (the back office and supervisors) ------------------------------
-
-
-def _publish_case(event: str, case: Case) -> None:
-    groups = [group_entity(case.entity_id), group_supervisors()]
-    if case.assignee_id:
-        groups.append(group_user(case.assignee_id))
-    publish(
-        event,
-        {
-            "reference": case.reference,
-            "status": case.status,
-            "entity_id": case.entity_id,
-            "department_id": case.department_id,
-        },
-        groups=groups,
-    )
+# The case service checks, records and announces every case write (to the entity's staff,
+# the supervisors and the assignee), so these only name what the desk may ask for.
 
 
 def desk_case_transition(
@@ -448,32 +433,23 @@ def desk_case_transition(
     expected_version: int | None = None,
 ) -> Case:
     """A lifecycle action from the desk (route, start, request_info, resume, resolve,
-    return_to_center…), announced to the entity's staff and the supervisors."""
-    with transaction.atomic():
-        case = case_services.case_transition(
-            case=case,
-            action=action,
-            actor=actor,
-            reason=reason,
-            department=department,
-            expected_version=expected_version,
-        )
-        _publish_case("case.changed", case)
-    return case
+    return_to_center…)."""
+    return case_services.case_transition(
+        case=case,
+        action=action,
+        actor=actor,
+        reason=reason,
+        department=department,
+        expected_version=expected_version,
+    )
 
 
 def desk_case_note(*, case: Case, actor: User, body: str, visibility: str) -> CaseNote:
     """An internal note, or a reply queued for the resident's preferred channel."""
-    with transaction.atomic():
-        note = case_services.case_add_note(case=case, actor=actor, body=body, visibility=visibility)
-        _publish_case("case.changed", case)
-    return note
+    return case_services.case_add_note(case=case, actor=actor, body=body, visibility=visibility)
 
 
 def desk_case_assign(*, case: Case, actor: User, assignee: User | None) -> Case:
     """Give the case to someone who may work it (or back to the pool); the case service
     checks both people against the policy."""
-    with transaction.atomic():
-        case = case_services.case_assign(case=case, assignee=assignee, actor=actor)
-        _publish_case("case.changed", case)
-    return case
+    return case_services.case_assign(case=case, assignee=assignee, actor=actor)
