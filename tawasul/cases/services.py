@@ -64,9 +64,11 @@ def _announce(event: str, case: Case) -> None:
     """Tell the desk (the case's entity, the supervisors, the assignee) after commit.
 
     Several writes to one case in one transaction (an e-mail opening a case and noting its
-    refused files, a reply resuming a paused case) make one event with the last state: every
-    write registers a send, and only the last one registered for the case sends. The payload
-    carries no personal data: the desk fetches the case it is allowed to see.
+    refused files, a reply resuming a paused case) make one event with the last state, named
+    after the last write (the desk's pages treat both names alike): every write registers a
+    send, and only the last one registered for the case sends. A rolled-back transaction leaves
+    its number behind, which the next write to the case replaces. The payload carries no
+    personal data: the desk fetches the case it is allowed to see.
     """
     pending: dict = _pending.__dict__.setdefault("cases", {})
     seq = next(_announce_seq)
