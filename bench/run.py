@@ -26,6 +26,7 @@ SCRIPTS = [
     "imap_poll.py",
     "demo_start.py",
     "realtime_layer.py",
+    "screen_pop.py",
 ]
 
 
