@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -42,6 +43,7 @@ from tawasul.desk.forms import (
     ResolveForm,
     StateForm,
 )
+from tawasul.directory import selectors as directory_selectors
 from tawasul.directory.models import Department, Entity, Service
 from tawasul.errors import DomainError, NotFound
 
@@ -339,6 +341,10 @@ def _panel_context(request: HttpRequest, **extra) -> dict:
         context["kb_entity"] = entity.code if entity else ""
         context["on_hold"] = interaction.holds.filter(ended_at__isnull=True).exists()
         context["kb_q"] = interaction.subject
+        if offer.language:
+            context["offer_language"] = directory_selectors.language_name(
+                offer.language, get_language() or "en"
+            )
     return context
 
 

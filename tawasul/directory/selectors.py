@@ -14,6 +14,7 @@ from tawasul.directory.models import (
     Entity,
     Holiday,
     Hotline,
+    Language,
     Service,
     WeeklyHours,
 )
@@ -108,6 +109,17 @@ def everyday_hotline_number(entity: Entity) -> str | None:
     return _cached(("everyday-line", entity.pk), load)
 
 
+def language_name(code: str, ui_language: str) -> str:
+    """The name of the language ``code`` in the UI language (Arabic or English), else the code.
+
+    Agents read "العربية"/"Arabic", not "ar"; an unknown code is shown as it came.
+    """
+    language = _cached(("language", code), lambda: Language.objects.filter(code=code).first())
+    if language is None:
+        return code
+    return language.name_ar if ui_language.startswith("ar") else language.name_en
+
+
 def _forget_lookups(**_kwargs) -> None:
     _lookups.clear()
 
@@ -115,6 +127,6 @@ def _forget_lookups(**_kwargs) -> None:
 m2m_changed.connect(_forget_lookups, sender=Hotline.entities.through, dispatch_uid="lookup-m2m")
 
 
-for _model in (Entity, Service, Department, Hotline):
+for _model in (Entity, Service, Department, Hotline, Language):
     post_save.connect(_forget_lookups, sender=_model, dispatch_uid=f"lookup-{_model.__name__}")
     post_delete.connect(_forget_lookups, sender=_model, dispatch_uid=f"lookup-d-{_model.__name__}")

@@ -245,3 +245,13 @@ def test_a_full_contact_in_arabic(open_desk, asgi_server, people):
     page.get_by_role("button", name="إنهاء فترة ما بعد الاتصال").click()
     page.wait_for_selector("[data-testid=my-state][data-state=available]")
     assert page.locator("html").get_attribute("dir") == "rtl"
+
+
+def test_the_sla_countdown_reads_in_arabic(open_desk, maryam_case):
+    """The countdown's units came from desk.js as `d h m` whatever the language (issue #12)."""
+    assert maryam_case.resolution_due is not None
+    page = open_desk("phcc_staff", "/desk/cases/", locale="ar-QA")
+    countdown = page.locator(".sla bdi").first
+    countdown.wait_for()
+    text = countdown.inner_text()
+    assert re.fullmatch(r"(\d+ي )?(\d+س )?\d+د متبقٍ", text), text

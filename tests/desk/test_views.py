@@ -341,6 +341,18 @@ def test_offer_endpoint(api_as, people, directory):
     assert field_errors(arabic) == {"agent": "لدى الموظف اتصال يرن بالفعل"}
 
 
+def test_contact_panel_names_the_callers_language_in_the_ui_language(api_as, desk_as, people):
+    """The panel showed the code ("ar", "en"), not the language's name (issue #12)."""
+    services.agent_set_state(agent=people["agent"], state="available")
+    body = {"agent": "agent.fatima", "phone": "+97455123456", "language": "en"}
+    assert api_as("supervisor").post("/desk/offers", body).status_code == 201
+    agent = desk_as("agent")
+    arabic = agent.get("/desk/contact/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert '<span data-testid="contact-language">اللغة الإنجليزية</span>' in arabic
+    english = agent.get("/desk/contact/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<span data-testid="contact-language">Language English</span>' in english
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

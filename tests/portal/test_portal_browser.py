@@ -68,3 +68,32 @@ def test_submit_track_and_read_a_reply(transactional_db, directory, people, asgi
     assert "تم تحديد موعد جديد يوم الأحد" in timeline and text["message"] in timeline
     assert "internal" not in page.content()
     context.close()
+
+
+def test_a_failed_submit_ties_errors_to_fields_and_focuses_a_summary(
+    transactional_db, directory, asgi_server, browser
+):
+    """Issue #12: aria-describedby named an id no element had, and focus dropped to the top."""
+    context = browser.new_context(locale="ar-QA")
+    page = context.new_page()
+    page.goto(asgi_server + "/portal/new/")
+    page.get_by_label("شكوى", exact=True).check()
+    page.select_option("#id_entity", "phcc")
+    page.fill("#id_phone", "+974 5512 0003")
+    page.get_by_role("button", name="إرسال", exact=True).click()
+
+    summary = page.locator("#error-summary")
+    summary.wait_for()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    described_by = page.locator("#id_description").get_attribute("aria-describedby")
+    assert described_by, "the description is not described by its error"
+    error = page.locator(f"[id='{described_by}']")
+    assert error.count() == 1
+    assert error.inner_text() == "هذا الحقل مطلوب."
+    assert page.locator("#id_description").get_attribute("aria-invalid") == "true"
+
+    link = summary.get_by_role("link", name="صف طلبك: هذا الحقل مطلوب.")
+    assert link.get_attribute("href") == "#id_description"
+    link.click()
+    assert page.evaluate("document.activeElement.id") == "id_description"
+    context.close()

@@ -88,11 +88,14 @@
     return (h ? h + ":" : "") + mm + ":" + ss;
   }
 
-  function fmtLong(seconds) {
+  // The unit letters come from the element (data-unit-day/-hour/-minute, translated in the
+  // template): the script has no catalogue of its own.
+  function fmtLong(seconds, el) {
     seconds = Math.abs(Math.floor(seconds));
     var d = Math.floor(seconds / 86400), h = Math.floor((seconds % 86400) / 3600),
         m = Math.floor((seconds % 3600) / 60);
-    return (d ? d + "d " : "") + (d || h ? h + "h " : "") + m + "m";
+    var ud = el.dataset.unitDay || "d", uh = el.dataset.unitHour || "h", um = el.dataset.unitMinute || "m";
+    return (d ? d + ud + " " : "") + (d || h ? h + uh + " " : "") + m + um;
   }
 
   function tick() {
@@ -103,7 +106,7 @@
     document.querySelectorAll("[data-due]").forEach(function (el) {
       var left = (Date.parse(el.dataset.due) - now) / 1000;
       el.classList.toggle("overdue", left < 0);
-      var text = left < 0 ? el.dataset.overdueLabel + " " + fmtLong(left) : fmtLong(left) + " " + el.dataset.leftLabel;
+      var text = left < 0 ? el.dataset.overdueLabel + " " + fmtLong(left, el) : fmtLong(left, el) + " " + el.dataset.leftLabel;
       el.textContent = "";
       var b = document.createElement("bdi");
       b.textContent = text;
