@@ -3,8 +3,6 @@ threads in this process) on free loopback ports, torn down after each test."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
 
 
@@ -14,36 +12,27 @@ def voice_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("voice-data")
 
 
-@contextmanager
-def running_gateway(settings, voice_dir, **options):
-    """A started gateway on leased ports, stopped afterwards; ``options`` override the test
-    defaults (e.g. ``front_policy``)."""
+@pytest.fixture
+def gateway(transactional_db, settings, voice_dir):
     from tawasul.voice.gateway import Gateway
 
     settings.TAWASUL_VOICE_DIR = str(voice_dir)
-    defaults = {
+    gw = Gateway(
         # Every port (the front's too) from a lease no other gateway on the machine can have:
         # developers run the SQLite and PostgreSQL suites side by side.
-        "sip_port": "leased",
-        "workers": 2,
-        "slots": 2,
-        "data_dir": voice_dir,
-        "ring_timeout": 3,
-        "announce_every": 4,
-        "router_poll": 0.2,
-    }
-    gw = Gateway(**{**defaults, **options})
+        sip_port="leased",
+        workers=2,
+        slots=2,
+        data_dir=voice_dir,
+        ring_timeout=3,
+        announce_every=4,
+        router_poll=0.2,
+    )
     try:
         gw.start()
         yield gw
     finally:
         gw.stop()
-
-
-@pytest.fixture
-def gateway(transactional_db, settings, voice_dir):
-    with running_gateway(settings, voice_dir) as gw:
-        yield gw
 
 
 @pytest.fixture

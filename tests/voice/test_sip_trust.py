@@ -13,7 +13,6 @@ import pytest
 from tawasul.accounts.models import AuditAction, AuditEntry
 from tawasul.interactions.models import Interaction
 from tawasul.voice.front import FrontPolicy, parse_trusted_peers
-from tests.voice.conftest import running_gateway
 from tests.voice.sip import Caller, RawSip, refused_caller, status
 
 pytestmark = [pytest.mark.timeout(180)]
@@ -26,9 +25,24 @@ PEERS = "127.0.0.1=asserted, 127.0.0.3"
 
 @pytest.fixture
 def gateway(transactional_db, settings, voice_dir):
-    policy = FrontPolicy(peers=tuple(parse_trusted_peers(PEERS)))
-    with running_gateway(settings, voice_dir, ring_timeout=5, front_policy=policy) as gw:
+    from tawasul.voice.gateway import Gateway
+
+    settings.TAWASUL_VOICE_DIR = str(voice_dir)
+    gw = Gateway(
+        sip_port="leased",
+        workers=2,
+        slots=2,
+        data_dir=voice_dir,
+        ring_timeout=5,
+        announce_every=4,
+        router_poll=0.2,
+        front_policy=FrontPolicy(peers=tuple(parse_trusted_peers(PEERS))),
+    )
+    try:
+        gw.start()
         yield gw
+    finally:
+        gw.stop()
 
 
 def _watch_incoming(gateway) -> list[dict]:
